@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Geneformer.Cli.Commands;
+
+namespace Geneformer.Cli;
+
+/// <summary>The <c>geneformer</c> command: one subcommand per file under Commands/.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
+        root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        try
+        {
+            return parse.Invoke();
+        }
+        catch (Exception e) when (CliErrors.IsUserError(e))
+        {
+            CliErrors.Report(e);
+            return ExitCodes.BadInput;
+        }
+    }
+}

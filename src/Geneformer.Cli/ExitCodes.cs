@@ -1,0 +1,11 @@
+namespace Geneformer.Cli;
+
+/// <summary>Process exit codes that scripts (and the Slurm batch script) rely on.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Bad input: a file, field or value was not what was expected. Nothing was written.</summary>
+    public const int BadInput = 2;
+    /// <summary>The command exists but its capability has not been built yet.</summary>
+    public const int NotAvailable = 3;
+}

@@ -1,0 +1,3 @@
+using Geneformer.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,38 @@
+namespace Geneformer.Data.Matrix;
+
+/// <summary>
+/// Consecutive cells of an expression matrix in CSR form. <see cref="IndPtr"/> has <c>CellCount + 1</c>
+/// entries starting at 0; cell <c>i</c>'s genes are <c>GeneIndices[IndPtr[i]..IndPtr[i+1]]</c> (indices into
+/// <see cref="ICellSource.GeneIds"/>) with expression <c>Values[...]</c> (raw counts where the file has them).
+/// </summary>
+public sealed record CellBlock(long FirstCell, int[] IndPtr, int[] GeneIndices, float[] Values)
+{
+    public int CellCount => IndPtr.Length - 1;
+}
+
+/// <summary>
+/// A readable single-cell expression file (AnnData .h5ad, 10x .mtx folder or .h5): cells streamed in
+/// bounded blocks, genes and cell metadata in memory.
+/// </summary>
+public interface ICellSource : IDisposable
+{
+    /// <summary>The file (or folder) read, for messages.</summary>
+    string Path { get; }
+
+    long CellCount { get; }
+
+    /// <summary>Gene identifiers, one per matrix column (Ensembl ids where the file has them).</summary>
+    IReadOnlyList<string> GeneIds { get; }
+
+    /// <summary>Cell identifiers, one per row (obs index / barcodes).</summary>
+    IReadOnlyList<string> CellIds { get; }
+
+    /// <summary>Names of the per-cell metadata columns (obs).</summary>
+    IReadOnlyList<string> ObsColumns { get; }
+
+    /// <summary>A per-cell metadata column as strings (categoricals decoded, missing = null); throws naming the file and column if absent.</summary>
+    IReadOnlyList<string?> ReadObsColumn(string name);
+
+    /// <summary>Streams every cell in file order, <paramref name="cellsPerBlock"/> at a time.</summary>
+    IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock = 1024);
+}

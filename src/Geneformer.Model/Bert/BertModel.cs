@@ -1,0 +1,61 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Geneformer.Model.Bert;
+
+/// <summary>Hugging Face <c>BertEncoder</c>: the stack of layers, named <c>layer.0</c> ... <c>layer.N-1</c>.</summary>
+public sealed class BertEncoder : nn.Module
+{
+    private readonly ModuleList<BertLayer> layer;
+
+    public BertEncoder(BertConfig config, ComputePrecision precision) : base(nameof(BertEncoder))
+    {
+        layer = new ModuleList<BertLayer>(Enumerable.Range(0, config.NumLayers).Select(_ => new BertLayer(config, precision)).ToArray());
+        RegisterComponents();
+    }
+
+    /// <returns>The last layer's output and, when asked, every layer's output (index 0 = embeddings).</returns>
+    public (Tensor Last, Tensor[]? All) Forward(Tensor hidden, Tensor keyMask, bool outputAllHidden)
+    {
+        using var scope = NewDisposeScope();
+        var all = outputAllHidden ? new List<Tensor> { hidden } : null;
+        var x = hidden;
+        foreach (var l in layer)
+        {
+            x = l.Forward(x, keyMask);
+            all?.Add(x);
+        }
+        scope.MoveToOuter(x);
+        if (all is not null) scope.MoveToOuter(all);
+        return (x, all?.ToArray());
+    }
+}
+
+/// <summary>Hugging Face <c>BertModel</c> without the pooler: embeddings + encoder.</summary>
+public sealed class BertModel : nn.Module
+{
+    private readonly BertEmbeddings embeddings;
+    private readonly BertEncoder encoder;
+
+    public BertModel(BertConfig config, ComputePrecision precision) : base(nameof(BertModel))
+    {
+        embeddings = new BertEmbeddings(config, precision);
+        encoder = new BertEncoder(config, precision);
+        RegisterComponents();
+    }
+
+    public Parameter WordEmbeddingWeight => embeddings.WordEmbeddingWeight;
+
+    /// <param name="inputIds">[B, S] int64 token ids</param>
+    /// <param name="attentionMask">[B, S] bool or integer, true/1 = real token, false/0 = padding</param>
+    public (Tensor Last, Tensor[]? All) Forward(Tensor inputIds, Tensor attentionMask, bool outputAllHidden = false)
+    {
+        using var scope = NewDisposeScope();
+        var keyMask = attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [B,1,1,S]: SDPA needs 4-D broadcasting
+        var (last, all) = encoder.Forward(embeddings.Forward(inputIds), keyMask, outputAllHidden);
+        scope.MoveToOuter(last);
+        if (all is not null) scope.MoveToOuter(all);
+        return (last, all);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Geneformer.TestSupport;
+
+/// <summary>Locates the real data files in ../shared/data (never copied into the project).</summary>
+public static class SharedData
+{
+    /// <summary>$GENEFORMER_SHARED_DATA, else ../shared/data beside the repository root.</summary>
+    public static string Root
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("GENEFORMER_SHARED_DATA");
+            var dir = !string.IsNullOrEmpty(fromEnv) ? fromEnv : Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data"));
+            return Directory.Exists(dir) ? dir : throw new DirectoryNotFoundException($"{dir} not found: the shared data must sit beside the repository (or set GENEFORMER_SHARED_DATA)");
+        }
+    }
+
+    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+}
+
+/// <summary>A temporary directory removed on dispose.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "geneformer-tests", Guid.NewGuid().ToString("N"));
+
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string this[string name] => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
