@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Geneformer.Cli.Commands;
 
 namespace Geneformer.Cli;
@@ -11,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
         return root;
     }
@@ -20,7 +22,7 @@ public static class CliApp
         var parse = Build().Parse(args);
         try
         {
-            return parse.Invoke();
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliErrors.IsUserError(e))
         {

@@ -19,7 +19,6 @@ public static class PendingCommands
         ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
         ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
         ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),
-        ("bench", "Benchmark every stage; one line (or JSON object) per figure.", "#9"),
     ];
 
     public static IEnumerable<Command> Create()
