@@ -51,7 +51,7 @@ public sealed class AnnDataFile : ICellSource
         var file = H5Guard.Run($"{path}: HDF5 file", () => H5File.OpenRead(path));
         try
         {
-            return Open(path, file, options);
+            return H5Guard.Run($"{path}: HDF5 structure", () => Open(path, file, options));
         }
         catch
         {
@@ -80,7 +80,7 @@ public sealed class AnnDataFile : ICellSource
         return new AnnDataFile(path, root, obs, choice.MatrixPath, layout, cellIds, geneIds, reader);
     }
 
-    public IReadOnlyList<string?> ReadObsColumn(string name) => obs.ReadColumn(name);
+    public IReadOnlyList<string?> ReadObsColumn(string name) => H5Guard.Run($"{Path}: obs/{name}", () => obs.ReadColumn(name));
 
     public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock = 1024) => reader.ReadBlocks(cellsPerBlock);
 

@@ -9,13 +9,18 @@ internal static class H5Guard
         {
             return read();
         }
-        catch (InvalidDataException e) when (e.Message.StartsWith(where, StringComparison.Ordinal))
+        catch (Exception e) when (e is OutOfMemoryException || ThrownByThisLibrary(e))
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
             throw new InvalidDataException($"{where}: unreadable ({e.GetType().Name}: {e.Message}); the file may be truncated or corrupt", e);
         }
     }
+
+    /// <summary>Our own errors already name the file and dataset; anything PureHDF or the runtime throws does not.</summary>
+    private static bool ThrownByThisLibrary(Exception e) =>
+        e is InvalidDataException or ArgumentException
+        && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("Geneformer.", StringComparison.Ordinal) == true;
 }
