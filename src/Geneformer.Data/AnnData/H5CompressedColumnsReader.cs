@@ -1,5 +1,6 @@
 using Geneformer.Data.Matrix;
 using PureHDF;
+using PureHDF.VOL.Native;
 
 namespace Geneformer.Data.AnnData;
 
@@ -23,10 +24,11 @@ internal sealed class H5CompressedColumnsReader(IH5Dataset data, IH5Dataset indi
         if (columnPointers.Length != context.GeneCount + 1 || columnPointers[^1] != nnz)
             throw new InvalidDataException($"{where}/indptr: {columnPointers.Length} entries ending at {columnPointers[^1]}; expected {context.GeneCount + 1} ending at {nnz}");
 
+        H5DatasetAccess indicesAccess = H5Numbers.CachedAccess(), dataAccess = H5Numbers.CachedAccess();
         var rowCounts = new int[context.CellCount];
         for (long start = 0; start < nnz; start += ChunkEntries)
         {
-            var rows = H5Numbers.ReadIndices(indices, $"{where}/indices", start, Math.Min(ChunkEntries, nnz - start));
+            var rows = H5Numbers.ReadIndices(indices, $"{where}/indices", start, Math.Min(ChunkEntries, nnz - start), indicesAccess);
             foreach (int row in rows)
             {
                 if (row >= rowCounts.Length) throw new InvalidDataException($"{where}/indices: cell index {row} but the matrix has {rowCounts.Length} cells");
@@ -39,8 +41,8 @@ internal sealed class H5CompressedColumnsReader(IH5Dataset data, IH5Dataset indi
         for (long start = 0; start < nnz; start += ChunkEntries)
         {
             long count = Math.Min(ChunkEntries, nnz - start);
-            var rows = H5Numbers.ReadIndices(indices, $"{where}/indices", start, count);
-            var values = H5Numbers.ReadSingle(data, $"{where}/data", start, count);
+            var rows = H5Numbers.ReadIndices(indices, $"{where}/indices", start, count, indicesAccess);
+            var values = H5Numbers.ReadSingle(data, $"{where}/data", start, count, dataAccess);
             for (int k = 0; k < count; k++)
             {
                 while (columnPointers[gene + 1] <= start + k) gene++;

@@ -1,12 +1,14 @@
 using Geneformer.Data.Matrix;
 using PureHDF;
+using PureHDF.VOL.Native;
 using PureHDF.Selections;
 
 namespace Geneformer.Data.AnnData;
 
 /// <summary>
 /// Streams a dense 2-D cells x genes dataset in row slabs. Memory: one slab of at most <see cref="MaxSlabElements"/>
-/// values (fewer rows than the block when genes are many) plus the block being built.
+/// values (fewer rows than the block when genes are many), the block being built, and a 64 MiB chunk cache (a slab
+/// usually cuts through chunks that the next slab needs again).
 /// </summary>
 internal sealed class H5DenseReader(IH5Dataset dataset, string where, MatrixContext context) : IMatrixBlockReader
 {
@@ -18,6 +20,7 @@ internal sealed class H5DenseReader(IH5Dataset dataset, string where, MatrixCont
         int genes = context.GeneCount;
         int rowsPerSlab = (int)Math.Clamp(MaxSlabElements / Math.Max(1, genes), 1, cellsPerBlock);
         var builder = new CellBlockBuilder(context);
+        H5DatasetAccess access = H5Numbers.CachedAccess(64 << 20);
         for (long first = 0; first < context.CellCount; first += cellsPerBlock)
         {
             long end = Math.Min(context.CellCount, first + cellsPerBlock);
@@ -26,7 +29,7 @@ internal sealed class H5DenseReader(IH5Dataset dataset, string where, MatrixCont
             {
                 long rows = Math.Min(rowsPerSlab, end - slab);
                 var selection = new HyperslabSelection(rank: 2, starts: [(ulong)slab, 0], blocks: [(ulong)rows, (ulong)genes]);
-                var values = genes == 0 ? [] : H5Numbers.ReadSingle(dataset, selection, where);
+                var values = genes == 0 ? [] : H5Numbers.ReadSingle(dataset, selection, where, access);
                 for (int r = 0; r < rows; r++)
                 {
                     int offset = r * genes;

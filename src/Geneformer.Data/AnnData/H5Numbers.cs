@@ -1,5 +1,6 @@
 using PureHDF;
 using PureHDF.Selections;
+using PureHDF.VOL.Native;
 
 namespace Geneformer.Data.AnnData;
 
@@ -22,23 +23,31 @@ internal static class H5Numbers
 
     public static bool IsFloatingPoint(IH5DataType type) => type.Class == H5DataTypeClass.FloatingPoint;
 
+    /// <summary>
+    /// A chunk cache that lives across reads of one dataset. Without it PureHDF builds a new cache per read, so a
+    /// compressed chunk that straddles two blocks is decompressed twice. Memory: at most <paramref name="bytes"/>.
+    /// </summary>
+    public static H5DatasetAccess CachedAccess(long bytes = 16 << 20) => new(null!, null!, new SimpleReadingChunkCache(64, (ulong)bytes));
+
     /// <summary>Reads the selection (all of the dataset when null) with its stored element type: sbyte[] ... double[].</summary>
-    public static Array ReadRaw(IH5Dataset dataset, Selection? selection, string where)
+    public static Array ReadRaw(IH5Dataset dataset, Selection? selection, string where, H5DatasetAccess? access = null)
     {
         var type = dataset.Type;
         if (type.Class == H5DataTypeClass.Enumerated) type = type.Enumeration.BaseType;
+        var native = access is null ? null : dataset as NativeDataset;
+        T Read<T>() => native is null ? dataset.Read<T>(selection) : native.Read<T>(access!.Value, selection);
         return H5Guard.Run(where, () => (type.Class, type.Size, type.Class == H5DataTypeClass.FixedPoint && type.FixedPoint.IsSigned) switch
         {
-            (H5DataTypeClass.FloatingPoint, 4, _) => (Array)dataset.Read<float[]>(selection),
-            (H5DataTypeClass.FloatingPoint, 8, _) => dataset.Read<double[]>(selection),
-            (H5DataTypeClass.FixedPoint, 1, true) => dataset.Read<sbyte[]>(selection),
-            (H5DataTypeClass.FixedPoint, 1, false) => dataset.Read<byte[]>(selection),
-            (H5DataTypeClass.FixedPoint, 2, true) => dataset.Read<short[]>(selection),
-            (H5DataTypeClass.FixedPoint, 2, false) => dataset.Read<ushort[]>(selection),
-            (H5DataTypeClass.FixedPoint, 4, true) => dataset.Read<int[]>(selection),
-            (H5DataTypeClass.FixedPoint, 4, false) => dataset.Read<uint[]>(selection),
-            (H5DataTypeClass.FixedPoint, 8, true) => dataset.Read<long[]>(selection),
-            (H5DataTypeClass.FixedPoint, 8, false) => dataset.Read<ulong[]>(selection),
+            (H5DataTypeClass.FloatingPoint, 4, _) => (Array)Read<float[]>(),
+            (H5DataTypeClass.FloatingPoint, 8, _) => Read<double[]>(),
+            (H5DataTypeClass.FixedPoint, 1, true) => Read<sbyte[]>(),
+            (H5DataTypeClass.FixedPoint, 1, false) => Read<byte[]>(),
+            (H5DataTypeClass.FixedPoint, 2, true) => Read<short[]>(),
+            (H5DataTypeClass.FixedPoint, 2, false) => Read<ushort[]>(),
+            (H5DataTypeClass.FixedPoint, 4, true) => Read<int[]>(),
+            (H5DataTypeClass.FixedPoint, 4, false) => Read<uint[]>(),
+            (H5DataTypeClass.FixedPoint, 8, true) => Read<long[]>(),
+            (H5DataTypeClass.FixedPoint, 8, false) => Read<ulong[]>(),
             _ => throw new InvalidDataException(
                 $"{where}: expected numbers (integer or float32/float64), found HDF5 {dataset.Type.Class} of {dataset.Type.Size} bytes"),
         });
@@ -66,9 +75,9 @@ internal static class H5Numbers
     }
 
     /// <summary>Column or row indices: integers that must fit an int (they index genes or cells).</summary>
-    public static int[] ReadIndices(IH5Dataset dataset, string where, long start, long count)
+    public static int[] ReadIndices(IH5Dataset dataset, string where, long start, long count, H5DatasetAccess? access = null)
     {
-        var raw = ReadSlice(dataset, where, start, count);
+        var raw = ReadSlice(dataset, where, start, count, access);
         switch (raw)
         {
             case int[] i: return i;
@@ -87,9 +96,11 @@ internal static class H5Numbers
         }
     }
 
-    public static float[] ReadSingle(IH5Dataset dataset, string where, long start, long count) => ToSingle(ReadSlice(dataset, where, start, count));
+    public static float[] ReadSingle(IH5Dataset dataset, string where, long start, long count, H5DatasetAccess? access = null) =>
+        ToSingle(ReadSlice(dataset, where, start, count, access));
 
-    public static float[] ReadSingle(IH5Dataset dataset, Selection selection, string where) => ToSingle(ReadRaw(dataset, selection, where));
+    public static float[] ReadSingle(IH5Dataset dataset, Selection selection, string where, H5DatasetAccess? access = null) =>
+        ToSingle(ReadRaw(dataset, selection, where, access));
 
     public static float[] ToSingle(Array raw)
     {
@@ -119,9 +130,9 @@ internal static class H5Numbers
         }
     }
 
-    private static Array ReadSlice(IH5Dataset dataset, string where, long start, long count)
+    private static Array ReadSlice(IH5Dataset dataset, string where, long start, long count, H5DatasetAccess? access = null)
     {
         if (count == 0) return Array.Empty<long>();
-        return ReadRaw(dataset, count < 0 ? null : Range(start, count), where);
+        return ReadRaw(dataset, count < 0 ? null : Range(start, count), where, access);
     }
 }

@@ -16,7 +16,7 @@ internal sealed record MatrixContext(
         var problem = float.IsNaN(value) ? "NaN" : float.IsInfinity(value) ? "infinite" : "negative";
         var hint = problem == "negative" ? " (a scaled or centred matrix? choose raw counts, or allow negative values explicitly)" : "";
         return new InvalidDataException(
-            $"{File}: {MatrixName} has a {problem} value ({value}) at cell {cell} ('{CellId(cell)}'), gene {gene} ('{GeneIds[gene]}'); " +
+            $"{File}: {MatrixName} has {problem} value {value} at cell {cell} ('{CellId(cell)}'), gene {gene} ('{GeneIds[gene]}'); " +
             $"expected finite non-negative expression{hint}");
     }
 
