@@ -7,7 +7,8 @@ namespace Geneformer.Data.AnnData;
 /// <summary>
 /// Streams an AnnData CSC matrix (genes major) by cell: a counting pass over indices, then an out-of-core
 /// transpose through <see cref="RowBucketSpool"/>. Memory: indptr over genes, 4 bytes a cell, chunks of
-/// <see cref="ChunkEntries"/> stored values, and the spool's bound (one bucket, about 100 MB at most by default).
+/// <see cref="ChunkEntries"/> stored values, two 16 MiB chunk caches, and the spool's bound (one bucket held twice,
+/// about 50 MB by default, plus its write buffers).
 /// </summary>
 internal sealed class H5CompressedColumnsReader(IH5Dataset data, IH5Dataset indices, IH5Dataset indptr, string where, MatrixContext context)
     : IMatrixBlockReader

@@ -14,7 +14,7 @@ namespace Geneformer.Data.Matrix;
 /// </summary>
 internal sealed class RowBucketSpool : IDisposable
 {
-    public const long DefaultMaxBucketEntries = 4 << 20;
+    public const long DefaultMaxBucketEntries = 2 << 20;
     private const long MaxTotalBufferBytes = 64L << 20;
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
