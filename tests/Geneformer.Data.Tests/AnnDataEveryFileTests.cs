@@ -78,8 +78,7 @@ public class AnnDataEveryFileTests
     public void File_without_any_matrix_is_an_error_naming_file_and_what_exists(string file)
     {
         var e = Assert.Throws<InvalidDataException>(() => AnnDataFile.Open(SharedData.File(file)));
-        Assert.Contains(SharedData.File(file), e.Message);
-        Assert.Contains("'X'", e.Message);
+        Assert.StartsWith($"{SharedData.File(file)}: no expression matrix at 'X'", e.Message);
         Assert.Contains("no matrix at all", e.Message);
     }
 

@@ -14,7 +14,7 @@ internal sealed record AnnDataMatrixChoice(string MatrixPath, string VarPath)
         var x = new AnnDataMatrixChoice("X", "var");
         AnnDataMatrixChoice chosen;
         if (string.Equals(matrix, "auto", StringComparison.OrdinalIgnoreCase)) chosen = raw ?? x;
-        else if (matrix == "X") chosen = x;
+        else if (string.Equals(matrix, "X", StringComparison.OrdinalIgnoreCase)) chosen = x;
         else if (string.Equals(matrix, "raw", StringComparison.OrdinalIgnoreCase)) chosen = raw ?? new AnnDataMatrixChoice("raw/X", "raw/var");
         else if (matrix.StartsWith("layer:", StringComparison.Ordinal) && matrix.Length > "layer:".Length)
             chosen = new AnnDataMatrixChoice($"layers/{matrix["layer:".Length..]}", "var");

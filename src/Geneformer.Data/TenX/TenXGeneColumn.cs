@@ -19,7 +19,7 @@ internal static class TenXGeneColumns
 
     public static void RequireSingleMatrix(string matrix, string where)
     {
-        if (!string.Equals(matrix, "auto", StringComparison.OrdinalIgnoreCase) && matrix != "X")
+        if (!string.Equals(matrix, "auto", StringComparison.OrdinalIgnoreCase) && !string.Equals(matrix, "X", StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"{where}: a 10x input has one matrix; matrix '{matrix}' does not apply (use auto or X)");
     }
 }
