@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CheckpointsCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
         return root;
     }

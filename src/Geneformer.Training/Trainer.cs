@@ -50,10 +50,13 @@ public sealed class Trainer : IDisposable
     private readonly BatchGeometry geometry;
     private readonly MetricsWriter metrics;
     private readonly int maxLength;
+    private readonly ITrainingObserver observer;
+    private readonly ICheckpointCommitter? committer;
 
     public BertForMaskedLM Model => model;
 
-    public Trainer(TrainingConfig config, BertConfig modelConfig, TrainingData data, CheckpointStore store, ICollectives collectives, TextWriter log, StopSignal stop, string? metricsPath = null)
+    public Trainer(TrainingConfig config, BertConfig modelConfig, TrainingData data, CheckpointStore store, ICollectives collectives, TextWriter log, StopSignal stop, string? metricsPath = null,
+        ITrainingObserver? observer = null, ICheckpointCommitter? committer = null)
     {
         config.Validate("training config");
         if (data.Vocabulary.Size > modelConfig.VocabSize)
@@ -64,6 +67,8 @@ public sealed class Trainer : IDisposable
         this.collectives = collectives;
         this.log = log;
         this.stop = stop;
+        this.observer = observer ?? NullObserver.Instance;
+        this.committer = committer;
         TorchRuntime.SetThreads(config.Threads);
         device = TorchRuntime.ResolveDevice(config.Device);
         var precision = config.Precision is { } p ? ComputePrecision.Parse(p) : ComputePrecision.DefaultFor(device);
@@ -80,6 +85,7 @@ public sealed class Trainer : IDisposable
 
     public TrainResult Run(ResumeFrom resume)
     {
+        observer.OnPhase(TrainingPhase.Loading);
         var state = Restore(resume);
         var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
@@ -89,6 +95,7 @@ public sealed class Trainer : IDisposable
              $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
 
         model.train();
+        observer.OnPhase(TrainingPhase.Training);
         double? lastLoss = state.TrainLoss;
         while (state.Step < config.MaxSteps)
         {
@@ -131,6 +138,7 @@ public sealed class Trainer : IDisposable
                 TrainLoss = lastLoss,
             };
 
+            observer.OnStep(new StepProgress(state.Step, lastLoss.Value, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss));
             if (state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps)
             {
                 var tflops = totals[2] / seconds / collectives.WorldSize / 1e12;
@@ -146,7 +154,9 @@ public sealed class Trainer : IDisposable
 
             if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
             {
+                observer.OnPhase(TrainingPhase.Evaluating);
                 var validation = ValidationLoss();
+                observer.OnPhase(TrainingPhase.Training);
                 state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
                 metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
             }
@@ -156,10 +166,12 @@ public sealed class Trainer : IDisposable
                 SaveCheckpoint(state);
             if (stopping)
             {
+                observer.OnPhase(TrainingPhase.Stopped);
                 Info($"stopping after step {state.Step} ({stop.Reason}); checkpoint committed, exit {TrainerExit.Preempted} to requeue");
                 return new TrainResult(TrainerExit.Preempted, state.Step, lastLoss, state.ValidationLoss, stop.Reason);
             }
         }
+        observer.OnPhase(TrainingPhase.Stopped);
         Info($"finished at step {state.Step}: loss {lastLoss:0.####}" + (state.ValidationLoss is { } v ? $", validation loss {v:0.####}" : ""));
         return new TrainResult(TrainerExit.Completed, state.Step, lastLoss, state.ValidationLoss, null);
     }
@@ -269,10 +281,12 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Rank 0 stages weights, optimizer state, trainer state, config and tokenizer files; every rank writes its
-    /// loader position; all agree (barrier) before rank 0 commits and moves <c>latest</c>.
+    /// loader position; the checkpoint is committed (and <c>latest</c> moved) only once every part is written:
+    /// by rank 0 after a barrier, or by the coordinator when one is in charge.
     /// </summary>
     private void SaveCheckpoint(TrainerState state)
     {
+        observer.OnPhase(TrainingPhase.Checkpointing);
         var clock = Stopwatch.StartNew();
         string staging = store.StagingPath(state.Step);
         if (collectives.Rank == 0) staging = store.BeginStaging(state.Step);
@@ -290,14 +304,29 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(ranks);
         File.WriteAllText(Path.Combine(ranks, $"rank-{collectives.Rank:D5}.json"),
             $"{{\"rank\": {collectives.Rank}, \"step\": {state.Step}, \"consumed_samples\": {state.ConsumedSamples}}}\n");
-        collectives.Barrier();
-        if (collectives.Rank == 0)
+        if (committer is not null)
         {
-            var path = store.Commit(state.Step);
-            var pruned = store.Prune(config.KeepLast);
-            Info($"checkpoint {path} committed in {clock.Elapsed.TotalSeconds:0.0}s" + (pruned.Count > 0 ? $"; pruned steps {string.Join(", ", pruned)}" : ""));
+            committer.PartWritten(state.Step, collectives.Rank);
         }
-        collectives.Barrier();
+        else
+        {
+            collectives.Barrier();
+            if (collectives.Rank == 0)
+            {
+                var pruned = Commit(state.Step);
+                Info($"checkpoint {store.PathOf(state.Step)} committed in {clock.Elapsed.TotalSeconds:0.0}s" + (pruned.Count > 0 ? $"; pruned steps {string.Join(", ", pruned)}" : ""));
+            }
+            collectives.Barrier();
+        }
+        observer.OnCheckpointCommitted(state.Step, store.PathOf(state.Step));
+        observer.OnPhase(TrainingPhase.Training);
+    }
+
+    /// <summary>Commits a fully written staged checkpoint and prunes old ones (what the committer does).</summary>
+    private IReadOnlyList<long> Commit(long step)
+    {
+        store.Commit(step);
+        return store.Prune(config.KeepLast);
     }
 
     private void Info(string message)
