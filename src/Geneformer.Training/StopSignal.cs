@@ -27,9 +27,9 @@ public sealed class StopSignal : IDisposable
         return Requested;
     }
 
-    public static StopSignal ListenToProcessSignals()
+    public static StopSignal ListenToProcessSignals(long? stopAfterStep = null)
     {
-        var s = new StopSignal();
+        var s = new StopSignal { StopAfterStep = stopAfterStep };
         if (OperatingSystem.IsWindows()) return s;
         s.registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; s.Request("SIGTERM"); }));
         s.registrations.Add(PosixSignalRegistration.Create((PosixSignal)SigUsr1, ctx => { ctx.Cancel = true; s.Request("SIGUSR1"); }));

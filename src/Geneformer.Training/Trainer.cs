@@ -298,7 +298,7 @@ public sealed class Trainer : IDisposable
             File.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
             File.WriteAllText(Path.Combine(staging, TrainingConfigFile), config.ToJson());
             var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
-            foreach (var f in data.TokenizerFiles) File.Copy(f, Path.Combine(tokenizer, Path.GetFileName(f)));
+            foreach (var (name, source) in data.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
         }
         var ranks = Path.Combine(staging, "ranks");
         Directory.CreateDirectory(ranks);

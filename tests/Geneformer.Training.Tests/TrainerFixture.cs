@@ -21,7 +21,7 @@ internal static class TrainerFixture
     {
         var (train, validation) = ArrayCells.Learnable(trainCells + 32, Vocab, seed: 1).Split(trainCells);
         return new("in-memory test cells", train, validation,
-            new MaskingVocabulary(Vocab, padTokenId: 0, maskTokenId: 1, []), []);
+            new MaskingVocabulary(Vocab, padTokenId: 0, maskTokenId: 1, []), new Dictionary<string, string>());
     }
 
     public static TrainResult Train(TrainingConfig config, string checkpoints, ResumeFrom resume, StopSignal? stop = null, TrainingData? data = null)
