@@ -37,6 +37,6 @@ public class H5adWriterTests
         var categories = cellType.Dataset("categories").Read<string[]>();
         var codes = cellType.Dataset("codes").Read<sbyte[]>();
         Assert.Equal(source.ReadObsColumn("cell_type"), codes.Select(c => categories[c]));
-        Assert.Equal(source.ReadObsColumn("is_primary_data"), obs.Dataset("is_primary_data").Read<bool[]>().Select(b => b ? "True" : "False"));
+        Assert.Equal(source.ReadObsColumn("is_primary_data"), obs.Dataset("is_primary_data").Read<byte[]>().Select(b => b == 1 ? "True" : "False"));
     }
 }

@@ -68,7 +68,7 @@ public static class H5adWriter
     private static H5Dataset StringArray(string[] values) => new(values) { Attributes = Encoding("string-array", "0.2.0") };
 
     private static H5Dataset BoolArray(IReadOnlyList<string?> values) =>
-        new(values.Select(v => v == "True").ToArray()) { Attributes = Encoding("array", "0.2.0") };
+        new(values.Select(v => v == "True" ? H5Bool.TRUE : H5Bool.FALSE).ToArray()) { Attributes = Encoding("array", "0.2.0") };
 
     /// <summary>A categorical@0.2.0: sorted categories and int codes (-1 = missing).</summary>
     private static H5Group Categorical(IReadOnlyList<string?> values)
@@ -80,9 +80,14 @@ public static class H5adWriter
             : values.Select(v => v is null ? -1 : code[v]).ToArray();
         return new H5Group
         {
-            Attributes = new Dictionary<string, object>(Encoding("categorical", "0.2.0")) { ["ordered"] = false },
+            Attributes = new Dictionary<string, object>(Encoding("categorical", "0.2.0")) { ["ordered"] = H5Bool.FALSE },
             ["categories"] = StringArray(categories!),
             ["codes"] = new H5Dataset(codes) { Attributes = Encoding("array", "0.2.0") },
         };
     }
 }
+
+/// <summary>h5py's encoding of bool: an int8 enum with members FALSE and TRUE (what anndata and pandas read as bool).</summary>
+#pragma warning disable CA1707 // member names are fixed by h5py
+internal enum H5Bool : byte { FALSE = 0, TRUE = 1 }
+#pragma warning restore CA1707
