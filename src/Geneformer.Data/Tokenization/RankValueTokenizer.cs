@@ -15,11 +15,13 @@ public sealed class RankValueTokenizer
 {
     private const double TargetSum = 10_000;
 
-    private readonly double[] medianByToken;   // 0 = token not usable
-    private readonly double[] countByToken;    // scratch: summed count of the token in the current cell
-    private readonly double[] valueByToken;    // scratch: normalised value of the token in the current cell
-    private readonly int[] stampByToken;       // scratch: which cell last touched the token
+    // Per token, together so that one cache line serves a gene's lookups: median (0 = token not usable) and
+    // scratch for the current cell (summed count, normalised value, which cell last touched it).
+    private readonly TokenSlot[] slots;
+    private struct TokenSlot { public double Median, Count, Value; public int Stamp; }
     private long[] keys = new long[4096];
+    private long[] sortScratch = new long[4096];
+    private readonly int[] histograms = new int[8 * 256];
     private int[] touched = new int[4096];
     private int stamp;
 
@@ -41,22 +43,19 @@ public sealed class RankValueTokenizer
         if (mode != TokenMode.V1 && vocabulary.ClsId < 0) throw new ArgumentException($"mode {mode.Name()} needs {SpecialTokens.Cls} in the vocabulary (use GeneVocabulary.ForMode)");
         if (mode == TokenMode.V2 && vocabulary.EosId < 0) throw new ArgumentException($"mode v2 needs {SpecialTokens.Eos} in the vocabulary (use GeneVocabulary.ForMode)");
 
-        medianByToken = new double[vocabulary.Count];
+        slots = new TokenSlot[vocabulary.Count];
         for (int id = 0; id < vocabulary.Count; id++)
-            if (!vocabulary.IsSpecial(id) && medians.TryGet(vocabulary.Tokens[id], out var m) && m > 0) medianByToken[id] = m;
-        countByToken = new double[vocabulary.Count];
-        valueByToken = new double[vocabulary.Count];
-        stampByToken = new int[vocabulary.Count];
+            if (!vocabulary.IsSpecial(id) && medians.TryGet(vocabulary.Tokens[id], out var m) && m > 0) slots[id].Median = m;
     }
 
     /// <summary>Number of vocabulary tokens that have a usable median.</summary>
-    public int UsableGenes => medianByToken.Count(m => m > 0);
+    public int UsableGenes => slots.Count(s => s.Median > 0);
 
     public GeneColumnMap MapColumns(IReadOnlyList<string> geneIds)
     {
         var map = new int[geneIds.Count];
         for (int c = 0; c < map.Length; c++)
-            map[c] = Vocabulary.TryGetId(geneIds[c], out var id) && medianByToken[id] > 0 ? id : -1;
+            map[c] = Vocabulary.TryGetId(geneIds[c], out var id) && slots[id].Median > 0 ? id : -1;
         return new GeneColumnMap(map);
     }
 
@@ -73,8 +72,8 @@ public sealed class RankValueTokenizer
     {
         if (destination.Length < Math.Min(MaxLength, geneIndices.Length + 2)) throw new ArgumentException($"destination holds {destination.Length} tokens; up to {MaxLength} are needed");
         var tokenOfColumn = columns.TokenOfColumn;
-        if (++stamp == int.MaxValue) { Array.Clear(stampByToken); stamp = 1; }
-        if (touched.Length < geneIndices.Length) { touched = new int[geneIndices.Length]; keys = new long[geneIndices.Length]; }
+        if (++stamp == int.MaxValue) { for (int i = 0; i < slots.Length; i++) slots[i].Stamp = 0; stamp = 1; }
+        if (touched.Length < geneIndices.Length) { touched = new int[geneIndices.Length]; keys = new long[geneIndices.Length]; sortScratch = new long[geneIndices.Length]; }
 
         double total = 0;
         int n = 0;
@@ -85,21 +84,23 @@ public sealed class RankValueTokenizer
             total += x;
             int t = tokenOfColumn[geneIndices[j]];
             if (t < 0 || x == 0) continue;
-            if (stampByToken[t] != stamp) { stampByToken[t] = stamp; countByToken[t] = x; touched[n++] = t; }
-            else countByToken[t] += x; // a gene listed twice in a file: summed, as Geneformer collapses duplicate ids
+            ref var slot = ref slots[t];
+            if (slot.Stamp != stamp) { slot.Stamp = stamp; slot.Count = x; touched[n++] = t; }
+            else slot.Count += x; // a gene listed twice in a file: summed, as Geneformer collapses duplicate ids
         }
 
         var key = keys.AsSpan(0, n);
         for (int i = 0; i < n; i++)
         {
             int t = touched[i];
-            double v = countByToken[t] / total * TargetSum / medianByToken[t];
-            valueByToken[t] = v;
+            ref var slot = ref slots[t];
+            double v = slot.Count / total * TargetSum / slot.Median;
+            slot.Value = v;
             // Positive doubles order like their bit patterns. Keep the top 48 bits, and 0xFFFF - token in the
             // low 16 bits so that equal values sort by token id ascending when read from the end.
             key[i] = (BitConverter.DoubleToInt64Bits(v) & ~0xFFFFL) | (long)(0xFFFF - t);
         }
-        key.Sort();
+        RadixSort.Sort(key, sortScratch, histograms);
         FixTruncatedTies(key);
 
         int genes = Math.Min(n, MaxGenes);
@@ -116,20 +117,27 @@ public sealed class RankValueTokenizer
         for (int i = 0; i < key.Length - 1;)
         {
             int j = i + 1;
-            while (j < key.Length && (key[j] >> 16) == (key[i] >> 16)) j++;
-            if (j - i > 1) key[i..j].Sort(new ExactOrder(valueByToken));
+            bool sameValue = true;
+            double v = slots[0xFFFF - (int)(key[i] & 0xFFFF)].Value;
+            while (j < key.Length && (key[j] >> 16) == (key[i] >> 16))
+            {
+                sameValue &= slots[0xFFFF - (int)(key[j] & 0xFFFF)].Value == v;
+                j++;
+            }
+            // exact ties (the common case: same count, same median) are already in token order
+            if (!sameValue) key[i..j].Sort(new ExactOrder(slots));
             i = j;
         }
     }
 
     /// <summary>Ascending by value, then descending by token: the reverse of the output order.</summary>
-    private readonly struct ExactOrder(double[] valueByToken) : IComparer<long>
+    private readonly struct ExactOrder(TokenSlot[] slots) : IComparer<long>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Compare(long a, long b)
         {
             int ta = 0xFFFF - (int)(a & 0xFFFF), tb = 0xFFFF - (int)(b & 0xFFFF);
-            int byValue = valueByToken[ta].CompareTo(valueByToken[tb]);
+            int byValue = slots[ta].Value.CompareTo(slots[tb].Value);
             return byValue != 0 ? byValue : tb.CompareTo(ta);
         }
     }
