@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Geneformer.Cli.Commands;
+using Geneformer.Data.Matrix;
 
 namespace Geneformer.Cli;
 
@@ -11,7 +13,10 @@ public static class CliApp
         var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(PrepareCommand.Create(choices => path => CellSources.Open(path, new CellSourceOptions { Matrix = choices.Matrix ?? "auto", GeneIdColumn = choices.GeneIdColumn })));
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CheckpointsCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
         return root;
     }
@@ -21,7 +26,7 @@ public static class CliApp
         var parse = Build().Parse(args);
         try
         {
-            return parse.Invoke();
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (CliErrors.IsUserError(e))
         {

@@ -39,4 +39,23 @@ public class H5adWriterTests
         Assert.Equal(source.ReadObsColumn("cell_type"), codes.Select(c => categories[c]));
         Assert.Equal(source.ReadObsColumn("is_primary_data"), obs.Dataset("is_primary_data").Read<byte[]>().Select(b => b == 1 ? "True" : "False"));
     }
+
+    [Fact]
+    public void GeneratedFilesReadBackThroughTheAnnDataReader()
+    {
+        using var tmp = new TempDir();
+        var corpus = new SyntheticCorpus(CorpusTestData.Small(datasets: 2));
+        var files = SyntheticCorpusWriter.WriteH5ad(corpus, tmp["gen"]);
+        Assert.Equal(2, files.Count);
+        using var expected = corpus.Open(0);
+        using var read = Geneformer.Data.Matrix.CellSources.Open(files[0]);
+        Assert.Equal(expected.GeneIds, read.GeneIds);
+        Assert.Equal(expected.CellIds, read.CellIds);
+        foreach (var column in expected.ObsColumns) Assert.Equal(expected.ReadObsColumn(column), read.ReadObsColumn(column));
+        var a = expected.ReadBlocks(1000).Single();
+        var b = read.ReadBlocks(1000).Single();
+        Assert.Equal(a.IndPtr, b.IndPtr);
+        Assert.Equal(a.GeneIndices, b.GeneIndices);
+        Assert.Equal(a.Values, b.Values);
+    }
 }

@@ -37,7 +37,7 @@ public static class ModelCommand
             }
             Console.WriteLine($"model {name}: {c.NumLayers} layers, hidden {c.HiddenSize}, {c.NumHeads} heads, FFN {c.IntermediateSize}, vocabulary {c.VocabSize:N0}, positions {c.MaxPositions:N0}, {c.HiddenAct}");
             Console.WriteLine($"parameters: {parameters:N0} ({Units.Si(parameters)})");
-            Console.WriteLine($"FLOPs per token at sequence length {s:N0}, MLM head on {f:P0} of tokens: forward {Units.Si(forward)}FLOP, training (forward+backward) {Units.Si(training)}FLOP");
+            Console.WriteLine($"FLOPs per token at sequence length {s:N0}, MLM head on {f * 100:0.#}% of tokens: forward {Units.Si(forward)}FLOP, training (forward+backward) {Units.Si(training)}FLOP");
             return ExitCodes.Ok;
         });
         var model = new Command("model", "Inspect model configurations") { info };

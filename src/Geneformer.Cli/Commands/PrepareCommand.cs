@@ -30,8 +30,8 @@ public static class PrepareCommand
         medianMethod.AcceptOnlyFromAmong("exact", "sketch");
         var rowsPerShard = new Option<long>("--rows-per-shard") { Description = "Cells per Arrow shard (shards also close before 1 GiB)", DefaultValueFactory = _ => 250_000L };
         var holdout = new Option<double>("--holdout-fraction") { Description = "Share of datasets (or, for fewer than 3 datasets, of cells) held out for validation and test", DefaultValueFactory = _ => 0.01 };
-        var matrix = new Option<string?>("--matrix") { Description = "Which matrix of an .h5ad holds raw counts (e.g. X, raw/X, layers/counts); default: the readers' choice" };
-        var geneIdColumn = new Option<string?>("--gene-id-column") { Description = "var column holding Ensembl ids (default: the var index, else feature_id)" };
+        var matrix = new Option<string?>("--matrix") { Description = "Which AnnData matrix holds raw counts: auto (raw/X when present, else X), X, raw, or layer:NAME" };
+        var geneIdColumn = new Option<string?>("--gene-id-column") { Description = "var column holding Ensembl ids (e.g. feature_id, gene_ids); default: the var index. 10x: gene_ids or gene_symbols" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output folder (atomically) instead of refusing" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per file and stage instead of progress bars" };
 

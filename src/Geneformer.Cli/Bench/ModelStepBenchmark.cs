@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Geneformer.Model;
+using Geneformer.Model.Bert;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Geneformer.Cli.Bench;
+
+/// <summary>
+/// A bare TorchSharp forward + backward + AdamW step of a model preset on random full-length cells: the
+/// ceiling the trainer is compared against, and a native-memory leak check (RSS growth per step).
+/// </summary>
+public static class ModelStepBenchmark
+{
+    public sealed record Options(string Config, int Batch, int SeqLen, int Steps, int Warmup, string Device, double PeakTflops);
+
+    public static IEnumerable<BenchFigure> Run(Options o)
+    {
+        var config = ModelConfigs.Resolve(o.Config);
+        var device = TorchRuntime.ResolveDevice(o.Device);
+        using var model = new BertForMaskedLM(config, ComputePrecision.DefaultFor(device));
+        model.to(device);
+        model.train();
+        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 0.01);
+        var generator = new Generator(42);
+        var masked = (int)Math.Round(o.SeqLen * 0.15);
+
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            var ids = randint(2, config.VocabSize, [o.Batch, o.SeqLen], dtype: ScalarType.Int64, generator: generator).to(device);
+            var mask = ones([o.Batch, o.SeqLen], dtype: ScalarType.Bool, device: device);
+            var positions = randperm(o.Batch * o.SeqLen, generator: generator)[..(o.Batch * masked)].to(device);
+            var labels = ids.reshape(-1).index_select(0, positions);
+            var output = model.Forward(ids, mask, positions);
+            var loss = nn.functional.cross_entropy(output.Logits!, labels);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            if (device.type == DeviceType.CUDA) cuda.synchronize();
+        }
+
+        for (var i = 0; i < o.Warmup; i++) Step();
+        var rssStart = ProcessMemory.ResidentBytes();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < o.Steps; i++) Step();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var rssEnd = ProcessMemory.ResidentBytes();
+
+        var tokens = (double)o.Batch * o.SeqLen * o.Steps;
+        var tflops = tokens * ModelFlops.TrainingPerToken(config, o.SeqLen, 0.15) / seconds / 1e12;
+        var details = new Dictionary<string, object>
+        {
+            ["config"] = o.Config, ["device"] = device.ToString(), ["batch"] = o.Batch, ["seq_len"] = o.SeqLen,
+            ["steps"] = o.Steps, ["threads"] = get_num_threads(), ["seconds_per_step"] = seconds / o.Steps,
+        };
+        yield return new BenchFigure("model-step.tokens_per_s", tokens / seconds, "tokens/s", details);
+        yield return new BenchFigure("model-step.tflops", tflops, "TFLOPS", new Dictionary<string, object>(details) { ["mfu"] = tflops / o.PeakTflops, ["peak_tflops"] = o.PeakTflops });
+        yield return new BenchFigure("model-step.rss_growth_per_step", (rssEnd - rssStart) / (double)o.Steps / (1 << 20), "MiB/step",
+            new Dictionary<string, object>(details) { ["rss_start_mib"] = rssStart >> 20, ["rss_end_mib"] = rssEnd >> 20 });
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Geneformer.Cli.Bench;
+
+public static class ProcessMemory
+{
+    /// <summary>Resident set size in bytes (native libtorch memory included), after a full managed GC so finalised tensors are freed.</summary>
+    public static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.WorkingSet64;
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in bytes on Linux, else the current one.</summary>
+    public static long PeakResidentBytes()
+    {
+        const string status = "/proc/self/status";
+        if (File.Exists(status))
+            foreach (var line in File.ReadLines(status))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return ResidentBytes();
+    }
+}

@@ -1,0 +1,77 @@
+namespace Geneformer.Data.Loading;
+
+/// <summary>
+/// One micro batch, collated for the model: token ids padded to the longest cell of the batch (not to the
+/// model's maximum), the attention mask, and the masked positions (flat indices into Batch x SeqLen) with
+/// their original tokens as labels.
+/// </summary>
+public sealed record MicroBatch(int Batch, int SeqLen, long[] InputIds, bool[] AttentionMask, long[] MaskedPositions, long[] Labels, long[] Cells)
+{
+    /// <summary>Real (non-padding) tokens.</summary>
+    public long RealTokens { get; init; }
+
+    /// <summary>Real length of each cell, for exact FLOP counting.</summary>
+    public int[] Lengths { get; init; } = [];
+}
+
+/// <summary>Turns cells into <see cref="MicroBatch"/>es: truncation, masking, padding.</summary>
+public sealed class MicroBatchCollator
+{
+    private readonly ITokenizedCells cells;
+    private readonly MlmMasking masking;
+    private readonly MaskingVocabulary vocab;
+    private readonly ulong seed;
+    private readonly int maxLength;
+
+    public MicroBatchCollator(ITokenizedCells cells, MlmMasking masking, MaskingVocabulary vocab, ulong seed, int maxLength)
+    {
+        masking.Validate();
+        this.cells = cells;
+        this.masking = masking;
+        this.vocab = vocab;
+        this.seed = seed;
+        this.maxLength = maxLength;
+    }
+
+    /// <param name="samples">(cell index, epoch) of each cell of the batch</param>
+    public MicroBatch Collate(IReadOnlyList<(long Cell, long Epoch)> samples)
+    {
+        var fullLengths = samples.Select(s => cells.Length(s.Cell)).ToArray();
+        var lengths = fullLengths.Select(l => Math.Min(l, maxLength)).ToArray();
+        var seqLen = Math.Max(1, lengths.Max());
+        var ids = new long[samples.Count * seqLen];
+        var attention = new bool[samples.Count * seqLen];
+        var positions = new List<long>();
+        var labels = new List<long>();
+        var buffer = new int[Math.Max(1, fullLengths.Max())];
+        var pos = new int[seqLen];
+        var lab = new int[seqLen];
+        long real = 0;
+        for (var b = 0; b < samples.Count; b++)
+        {
+            var (cell, epoch) = samples[b];
+            cells.CopyTokens(cell, buffer);
+            var len = lengths[b];
+            var tokens = buffer.AsSpan(0, len); // truncation keeps the highest-ranked genes
+            var selected = masking.Apply(tokens, seed, epoch, cell, vocab, pos, lab);
+            var row = b * seqLen;
+            for (var i = 0; i < len; i++)
+            {
+                ids[row + i] = tokens[i];
+                attention[row + i] = true;
+            }
+            for (var i = len; i < seqLen; i++) ids[row + i] = vocab.PadTokenId;
+            for (var k = 0; k < selected; k++)
+            {
+                positions.Add(row + pos[k]);
+                labels.Add(lab[k]);
+            }
+            real += len;
+        }
+        return new MicroBatch(samples.Count, seqLen, ids, attention, positions.ToArray(), labels.ToArray(), samples.Select(s => s.Cell).ToArray())
+        {
+            RealTokens = real,
+            Lengths = lengths,
+        };
+    }
+}

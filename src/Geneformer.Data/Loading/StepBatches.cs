@@ -1,0 +1,99 @@
+namespace Geneformer.Data.Loading;
+
+/// <summary>The micro batches one rank computes for one optimizer step, and the masked-token count of the whole global batch on this rank.</summary>
+public sealed record StepBatches(long Step, IReadOnlyList<MicroBatch> MicroBatches)
+{
+    public long MaskedTokens => MicroBatches.Sum(m => (long)m.Labels.Length);
+    public long RealTokens => MicroBatches.Sum(m => m.RealTokens);
+}
+
+/// <summary>Batch geometry: global batch = micro batch x accumulation steps x world size.</summary>
+public sealed record BatchGeometry(int MicroBatch, int Accumulation, int WorldSize)
+{
+    public long GlobalBatch => (long)MicroBatch * Accumulation * WorldSize;
+
+    public static BatchGeometry FromGlobal(long globalBatch, int microBatch, int worldSize)
+    {
+        if (microBatch <= 0) throw new ArgumentException($"micro batch {microBatch} must be positive");
+        var perStep = (long)microBatch * worldSize;
+        if (globalBatch <= 0 || globalBatch % perStep != 0)
+            throw new ArgumentException($"global batch {globalBatch} must be a positive multiple of micro batch x world size = {microBatch} x {worldSize} = {perStep}");
+        return new BatchGeometry(microBatch, checked((int)(globalBatch / perStep)), worldSize);
+    }
+}
+
+/// <summary>
+/// Produces the batches of successive steps for one rank, in a background task a few steps ahead so the
+/// training loop never waits on reading and masking.
+/// </summary>
+public sealed class PrefetchingLoader : IDisposable
+{
+    private readonly GlobalSampleOrder order;
+    private readonly MicroBatchCollator collator;
+    private readonly BatchGeometry geometry;
+    private readonly int rank;
+    private readonly System.Threading.Channels.Channel<StepBatches> channel;
+    private readonly CancellationTokenSource cancel = new();
+    private readonly Task producer;
+
+    public PrefetchingLoader(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry geometry, int rank, long firstStep, int prefetchSteps = 2)
+    {
+        this.order = order;
+        this.collator = collator;
+        this.geometry = geometry;
+        this.rank = rank;
+        channel = System.Threading.Channels.Channel.CreateBounded<StepBatches>(new System.Threading.Channels.BoundedChannelOptions(Math.Max(1, prefetchSteps)) { SingleReader = true, SingleWriter = true });
+        producer = Task.Run(() => Produce(firstStep, cancel.Token));
+    }
+
+    /// <summary>The batches of step <paramref name="step"/> for this rank, computed directly (no prefetch).</summary>
+    public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step)
+    {
+        var micro = new List<MicroBatch>(g.Accumulation);
+        for (var a = 0; a < g.Accumulation; a++)
+        {
+            var first = step * g.GlobalBatch + ((long)a * g.WorldSize + rank) * g.MicroBatch;
+            var samples = new (long, long)[g.MicroBatch];
+            for (var j = 0; j < g.MicroBatch; j++) samples[j] = order.At(first + j);
+            micro.Add(collator.Collate(samples));
+        }
+        return new StepBatches(step, micro);
+    }
+
+    private async Task Produce(long step, CancellationToken token)
+    {
+        try
+        {
+            for (; !token.IsCancellationRequested; step++)
+                await channel.Writer.WriteAsync(Build(order, collator, geometry, rank, step), token);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            channel.Writer.TryComplete(e);
+            return;
+        }
+        channel.Writer.TryComplete();
+    }
+
+    /// <summary>The next step's batches; waits only if the producer has fallen behind. Rethrows any reading error.</summary>
+    public StepBatches Next()
+    {
+        try
+        {
+            return channel.Reader.ReadAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (System.Threading.Channels.ChannelClosedException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        cancel.Cancel();
+        try { producer.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
+        cancel.Dispose();
+    }
+}

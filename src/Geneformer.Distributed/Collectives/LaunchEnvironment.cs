@@ -1,0 +1,33 @@
+namespace Geneformer.Distributed.Collectives;
+
+/// <summary>What the launcher (mpiexec, srun) tells a process about its place in the job, read before MPI starts.</summary>
+public static class LaunchEnvironment
+{
+    /// <summary>
+    /// The rank from the launcher's variables, in order of trust. SLURM_PROCID comes last: under mpiexec inside
+    /// an sbatch job every rank sees SLURM_PROCID=0.
+    /// </summary>
+    public static int? Rank(IDictionary<string, string?>? env = null) =>
+        First(env, "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID");
+
+    public static int? WorldSize(IDictionary<string, string?>? env = null) =>
+        First(env, "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS");
+
+    public static int? LocalRank(IDictionary<string, string?>? env = null) =>
+        First(env, "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID");
+
+    /// <summary>True when a process manager started this process as one rank of a job (mpiexec or srun --mpi=pmi2).</summary>
+    public static bool UnderMpiLauncher(IDictionary<string, string?>? env = null) =>
+        First(env, "PMI_RANK", "PMI_FD", "PMIX_RANK", "OMPI_COMM_WORLD_RANK") is not null
+        || Get(env, "PMI_FD") is not null || Get(env, "PMI_PORT") is not null;
+
+    private static int? First(IDictionary<string, string?>? env, params string[] names)
+    {
+        foreach (var n in names)
+            if (int.TryParse(Get(env, n), out var v)) return v;
+        return null;
+    }
+
+    private static string? Get(IDictionary<string, string?>? env, string name) =>
+        env is null ? Environment.GetEnvironmentVariable(name) : env.TryGetValue(name, out var v) ? v : null;
+}

@@ -1,0 +1,38 @@
+using static TorchSharp.torch;
+
+namespace Geneformer.Training.Parallel;
+
+/// <summary>
+/// The collective operations the trainer needs, over all ranks of a job. Implemented by a single-process
+/// no-op here and by MPI (CPU) and NCCL (CUDA) in Geneformer.Distributed; the trainer is the same on every rank.
+/// </summary>
+public interface ICollectives : IDisposable
+{
+    string Backend { get; }
+    int Rank { get; }
+    int WorldSize { get; }
+
+    /// <summary>Sums a contiguous tensor over all ranks, in place.</summary>
+    void AllReduceSum(Tensor tensor);
+
+    /// <summary>Sums small host values over all ranks, in place.</summary>
+    void AllReduceSum(double[] values);
+
+    /// <summary>Copies <paramref name="tensor"/> from rank <paramref name="root"/> to every rank, in place.</summary>
+    void Broadcast(Tensor tensor, int root);
+
+    void Barrier();
+}
+
+/// <summary>One process, world size 1: every collective is the identity.</summary>
+public sealed class SingleProcessCollectives : ICollectives
+{
+    public string Backend => "none";
+    public int Rank => 0;
+    public int WorldSize => 1;
+    public void AllReduceSum(Tensor tensor) { }
+    public void AllReduceSum(double[] values) { }
+    public void Broadcast(Tensor tensor, int root) { }
+    public void Barrier() { }
+    public void Dispose() { }
+}

@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using Geneformer.Data.Loading;
+using Geneformer.Model;
+using Geneformer.Model.Bert;
+using Geneformer.Training.Checkpoints;
+using Geneformer.Training.Metrics;
+using Geneformer.Training.Optim;
+using Geneformer.Training.Parallel;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Geneformer.Training;
+
+/// <summary>How a run should start: from scratch, from the newest verified checkpoint in the store, or from a given checkpoint directory.</summary>
+public abstract record ResumeFrom
+{
+    public sealed record None : ResumeFrom;
+    public sealed record Auto : ResumeFrom;
+    public sealed record Directory(string Path) : ResumeFrom;
+
+    public static ResumeFrom Parse(string value) => value switch
+    {
+        "auto" => new Auto(),
+        "none" => new None(),
+        _ => new Directory(value),
+    };
+}
+
+public sealed record TrainResult(int ExitCode, long Step, double? LastLoss, double? LastValidationLoss, string? StopReason);
+
+/// <summary>
+/// The pretraining loop, the same on every rank: read a global batch's share, forward and backward each micro
+/// batch with the loss normalised by the masked-token count of the whole global batch, sum gradients over
+/// ranks, clip, step AdamW, log, evaluate, checkpoint. Read it top to bottom.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainingConfig config;
+    private readonly TrainingData data;
+    private readonly CheckpointStore store;
+    private readonly ICollectives collectives;
+    private readonly TextWriter log;
+    private readonly StopSignal stop;
+    private readonly Device device;
+    private readonly BertForMaskedLM model;
+    private readonly AdamW optimizer;
+    private readonly GradientBuckets gradients;
+    private readonly LrSchedule schedule;
+    private readonly BatchGeometry geometry;
+    private readonly MetricsWriter metrics;
+    private readonly int maxLength;
+    private readonly ITrainingObserver observer;
+    private readonly ICheckpointCommitter? committer;
+
+    public BertForMaskedLM Model => model;
+
+    public Trainer(TrainingConfig config, BertConfig modelConfig, TrainingData data, CheckpointStore store, ICollectives collectives, TextWriter log, StopSignal stop, string? metricsPath = null,
+        ITrainingObserver? observer = null, ICheckpointCommitter? committer = null)
+    {
+        config.Validate("training config");
+        if (data.Vocabulary.Size > modelConfig.VocabSize)
+            throw new InvalidDataException($"the corpus vocabulary has {data.Vocabulary.Size} tokens but the model's vocab_size is {modelConfig.VocabSize}; use a model config with vocab_size >= {data.Vocabulary.Size}");
+        this.config = config;
+        this.data = data;
+        this.store = store;
+        this.collectives = collectives;
+        this.log = log;
+        this.stop = stop;
+        this.observer = observer ?? NullObserver.Instance;
+        this.committer = committer;
+        TorchRuntime.SetThreads(config.Threads);
+        device = TorchRuntime.ResolveDevice(config.Device);
+        var precision = config.Precision is { } p ? ComputePrecision.Parse(p) : ComputePrecision.DefaultFor(device);
+        manual_seed(config.Seed);
+        model = new BertForMaskedLM(modelConfig, precision);
+        model.to(device);
+        optimizer = OptimizerFactory.Create(model, config);
+        gradients = new GradientBuckets(model.parameters(), collectives);
+        schedule = LrSchedule.From(config);
+        geometry = BatchGeometry.FromGlobal(config.GlobalBatch, config.MicroBatch, collectives.WorldSize);
+        maxLength = Math.Min(config.MaxLength ?? modelConfig.MaxPositions, modelConfig.MaxPositions);
+        metrics = new MetricsWriter(collectives.Rank == 0 ? metricsPath : null, collectives.Rank == 0 ? log : TextWriter.Null);
+    }
+
+    public TrainResult Run(ResumeFrom resume)
+    {
+        observer.OnPhase(TrainingPhase.Loading);
+        var state = Restore(resume);
+        var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
+        var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
+        var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
+        using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.PrefetchSteps);
+        Info($"training {data.Description} on {device} ({model.Precision.ComputeType}), world size {collectives.WorldSize} ({collectives.Backend}), " +
+             $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
+
+        model.train();
+        observer.OnPhase(TrainingPhase.Training);
+        double? lastLoss = state.TrainLoss;
+        while (state.Step < config.MaxSteps)
+        {
+            var step = state.Step;
+            var clock = Stopwatch.StartNew();
+            var batches = loader.Next();
+            var waited = clock.Elapsed.TotalSeconds;
+
+            var lr = schedule.At(step);
+            OptimizerFactory.SetLearningRate(optimizer, lr);
+            manual_seed((long)CounterRng.Mix((ulong)config.Seed ^ CounterRng.Mix((ulong)step * 1_000_003UL + (ulong)collectives.Rank))); // dropout: reproducible per (seed, step, rank)
+
+            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), 0.0 };
+            collectives.AllReduceSum(totals);
+            var globalMasked = Math.Max(1.0, totals[0]);
+
+            optimizer.zero_grad();
+            double lossSum = 0;
+            foreach (var micro in batches.MicroBatches)
+                lossSum += ForwardBackward(micro, globalMasked);
+            var computed = clock.Elapsed.TotalSeconds;
+
+            gradients.AllReduce();
+            var communicated = clock.Elapsed.TotalSeconds;
+            var gradNorm = config.GradClip > 0 ? nn.utils.clip_grad_norm_(model.parameters(), config.GradClip) : double.NaN;
+            optimizer.step();
+            if (device.type == DeviceType.CUDA) cuda.synchronize();
+
+            var lossTotal = new[] { lossSum };
+            collectives.AllReduceSum(lossTotal);
+            lastLoss = lossTotal[0] / globalMasked;
+            var seconds = clock.Elapsed.TotalSeconds;
+            var consumed = (step + 1) * geometry.GlobalBatch;
+            state = state with
+            {
+                Step = step + 1,
+                ConsumedSamples = consumed,
+                Epoch = (consumed - 1) / order.CellCount,
+                TokensSeen = state.TokensSeen + (long)totals[1],
+                TrainLoss = lastLoss,
+            };
+
+            observer.OnStep(new StepProgress(state.Step, lastLoss.Value, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss));
+            if (state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps)
+            {
+                var tflops = totals[2] / seconds / collectives.WorldSize / 1e12;
+                metrics.Write(new Dictionary<string, object?>
+                {
+                    ["step"] = state.Step, ["loss"] = lastLoss, ["lr"] = lr, ["grad_norm"] = gradNorm,
+                    ["tokens_per_s"] = totals[1] / seconds, ["tflops_per_device"] = tflops, ["mfu"] = tflops / config.PeakTflops,
+                    ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Max(m => m.SeqLen), ["epoch"] = state.Epoch,
+                    ["step_s"] = seconds, ["data_wait_s"] = waited, ["comm_s"] = communicated - computed,
+                    ["outside_compute_fraction"] = waited / seconds,
+                });
+            }
+
+            if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
+            {
+                observer.OnPhase(TrainingPhase.Evaluating);
+                var validation = ValidationLoss();
+                observer.OnPhase(TrainingPhase.Training);
+                state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
+                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
+            }
+
+            var stopping = stop.ShouldStopAfter(state.Step) && state.Step < config.MaxSteps;
+            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping)
+                SaveCheckpoint(state);
+            if (stopping)
+            {
+                observer.OnPhase(TrainingPhase.Stopped);
+                Info($"stopping after step {state.Step} ({stop.Reason}); checkpoint committed, exit {TrainerExit.Preempted} to requeue");
+                return new TrainResult(TrainerExit.Preempted, state.Step, lastLoss, state.ValidationLoss, stop.Reason);
+            }
+        }
+        observer.OnPhase(TrainingPhase.Stopped);
+        Info($"finished at step {state.Step}: loss {lastLoss:0.####}" + (state.ValidationLoss is { } v ? $", validation loss {v:0.####}" : ""));
+        return new TrainResult(TrainerExit.Completed, state.Step, lastLoss, state.ValidationLoss, null);
+    }
+
+    /// <summary>Forward and backward of one micro batch; returns its summed (not averaged) cross-entropy.</summary>
+    private double ForwardBackward(MicroBatch micro, double globalMasked)
+    {
+        using var scope = NewDisposeScope();
+        if (micro.Labels.Length == 0) return 0;
+        var (ids, mask, positions, labels) = ToTensors(micro);
+        var logits = model.Forward(ids, mask, positions).Logits!;
+        var sum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
+        (sum / globalMasked).backward();
+        return sum.item<float>();
+    }
+
+    private (Tensor Ids, Tensor Mask, Tensor Positions, Tensor Labels) ToTensors(MicroBatch m) => (
+        tensor(m.InputIds, [m.Batch, m.SeqLen]).to(device),
+        tensor(m.AttentionMask, [m.Batch, m.SeqLen]).to(device),
+        tensor(m.MaskedPositions).to(device),
+        tensor(m.Labels).to(device));
+
+    private double FlopsOf(StepBatches batches) =>
+        batches.MicroBatches.Sum(m => ModelFlops.TrainingPerBatch(model.Config, m.Lengths, config.MaskProbability));
+
+    /// <summary>Mean masked-token cross-entropy over the first eval_cells validation cells, with fixed masking; shared across ranks.</summary>
+    public double ValidationLoss()
+    {
+        var cells = data.Validation!;
+        var count = config.EvalCells == 0 ? cells.Count : Math.Min(cells.Count, config.EvalCells);
+        var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
+        var collator = new MicroBatchCollator(cells, masking, data.Vocabulary, (ulong)config.Seed + 7919, maxLength);
+        var mine = new List<(long, long)>();
+        var totals = new double[2];
+        model.eval();
+        using (no_grad())
+        {
+            for (long i = collectives.Rank; i < count; i += collectives.WorldSize)
+            {
+                mine.Add((i, 0));
+                if (mine.Count == config.MicroBatch || i + collectives.WorldSize >= count) Score();
+            }
+            if (mine.Count > 0) Score();
+        }
+        model.train();
+        collectives.AllReduceSum(totals);
+        return totals[1] > 0 ? totals[0] / totals[1] : double.NaN;
+
+        void Score()
+        {
+            using var scope = NewDisposeScope();
+            var micro = collator.Collate(mine);
+            mine.Clear();
+            if (micro.Labels.Length == 0) return;
+            var (ids, mask, positions, labels) = ToTensors(micro);
+            var logits = model.Forward(ids, mask, positions).Logits!;
+            totals[0] += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            totals[1] += micro.Labels.Length;
+        }
+    }
+
+    private TrainerState Restore(ResumeFrom resume)
+    {
+        var fresh = new TrainerState { GlobalBatch = geometry.GlobalBatch, WorldSize = collectives.WorldSize, Seed = config.Seed };
+        string? dir = null;
+        switch (resume)
+        {
+            case ResumeFrom.Directory d:
+                var problems = CheckpointManifest.Read(d.Path).Verify(d.Path);
+                if (problems.Count > 0) throw new InvalidDataException($"{d.Path}: checkpoint does not verify: {string.Join("; ", problems)}");
+                dir = d.Path;
+                break;
+            case ResumeFrom.Auto:
+                var (found, skipped) = store.FindResumable();
+                foreach (var s in skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
+                dir = found?.Path;
+                if (dir is null) Info($"no checkpoint to resume from in {store.Root}; starting from scratch");
+                break;
+            case ResumeFrom.None:
+                if (store.List(verify: false).Count > 0)
+                    throw new InvalidOperationException($"--resume none, but {store.Root} already holds checkpoints; use --resume auto, or another --checkpoints directory");
+                break;
+        }
+        if (dir is null)
+        {
+            BroadcastWeights();
+            return fresh;
+        }
+        var state = TrainerState.Read(dir);
+        if (state.GlobalBatch != geometry.GlobalBatch)
+            throw new InvalidDataException($"{dir}: trained with global batch {state.GlobalBatch}, this run asks for {geometry.GlobalBatch}; the data order would change. Keep --global-batch {state.GlobalBatch}");
+        ModelFolder.LoadWeights(model, Path.Combine(dir, ModelFolder.WeightsFile));
+        optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
+        Info($"resumed from {dir} at step {state.Step}");
+        return state;
+    }
+
+    private void BroadcastWeights()
+    {
+        if (collectives.WorldSize == 1) return;
+        using var noGrad = no_grad();
+        foreach (var p in model.parameters()) collectives.Broadcast(p, 0);
+    }
+
+    public const string OptimizerFile = "optimizer.bin";
+    public const string TrainingConfigFile = "training.json";
+
+    /// <summary>
+    /// Rank 0 stages weights, optimizer state, trainer state, config and tokenizer files; every rank writes its
+    /// loader position; the checkpoint is committed (and <c>latest</c> moved) only once every part is written:
+    /// by rank 0 after a barrier, or by the coordinator when one is in charge.
+    /// </summary>
+    private void SaveCheckpoint(TrainerState state)
+    {
+        observer.OnPhase(TrainingPhase.Checkpointing);
+        var clock = Stopwatch.StartNew();
+        string staging = store.StagingPath(state.Step);
+        if (collectives.Rank == 0) staging = store.BeginStaging(state.Step);
+        collectives.Barrier();
+        if (collectives.Rank == 0)
+        {
+            ModelFolder.WriteInto(staging, model);
+            optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
+            File.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
+            File.WriteAllText(Path.Combine(staging, TrainingConfigFile), config.ToJson());
+            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
+            foreach (var f in data.TokenizerFiles) File.Copy(f, Path.Combine(tokenizer, Path.GetFileName(f)));
+        }
+        var ranks = Path.Combine(staging, "ranks");
+        Directory.CreateDirectory(ranks);
+        File.WriteAllText(Path.Combine(ranks, $"rank-{collectives.Rank:D5}.json"),
+            $"{{\"rank\": {collectives.Rank}, \"step\": {state.Step}, \"consumed_samples\": {state.ConsumedSamples}}}\n");
+        if (committer is not null)
+        {
+            committer.PartWritten(state.Step, collectives.Rank);
+        }
+        else
+        {
+            collectives.Barrier();
+            if (collectives.Rank == 0)
+            {
+                var pruned = Commit(state.Step);
+                Info($"checkpoint {store.PathOf(state.Step)} committed in {clock.Elapsed.TotalSeconds:0.0}s" + (pruned.Count > 0 ? $"; pruned steps {string.Join(", ", pruned)}" : ""));
+            }
+            collectives.Barrier();
+        }
+        observer.OnCheckpointCommitted(state.Step, store.PathOf(state.Step));
+        observer.OnPhase(TrainingPhase.Training);
+    }
+
+    /// <summary>Commits a fully written staged checkpoint and prunes old ones (what the committer does).</summary>
+    private IReadOnlyList<long> Commit(long step)
+    {
+        store.Commit(step);
+        return store.Prune(config.KeepLast);
+    }
+
+    private void Info(string message)
+    {
+        if (collectives.Rank == 0) log.WriteLine(message);
+    }
+
+    public void Dispose()
+    {
+        metrics.Dispose();
+        gradients.Dispose();
+        optimizer.Dispose();
+        model.Dispose();
+    }
+}

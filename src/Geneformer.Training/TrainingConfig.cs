@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Geneformer.Training;
+
+/// <summary>
+/// Every knob of a pretraining run, read from a training preset (cluster-configs/training/NAME.json) and
+/// overridden from the command line. Names are snake_case in JSON.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Model preset name or config.json path.</summary>
+    [JsonPropertyName("model")] public string Model { get; init; } = "geneformer-10m";
+    [JsonPropertyName("micro_batch")] public int MicroBatch { get; init; } = 32;
+    [JsonPropertyName("global_batch")] public long GlobalBatch { get; init; } = 2048;
+    [JsonPropertyName("max_steps")] public long MaxSteps { get; init; } = 1000;
+    [JsonPropertyName("lr")] public double LearningRate { get; init; } = 1e-3;
+    [JsonPropertyName("min_lr_ratio")] public double MinLrRatio { get; init; } = 0.01;
+    [JsonPropertyName("warmup_steps")] public long WarmupSteps { get; init; } = 100;
+    [JsonPropertyName("hold_steps")] public long HoldSteps { get; init; }
+    /// <summary>Steps over which the cosine decays to lr x min_lr_ratio after warmup and hold (default: to max_steps).</summary>
+    [JsonPropertyName("decay_steps")] public long? DecaySteps { get; init; }
+    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; } = 0.01;
+    [JsonPropertyName("beta1")] public double Beta1 { get; init; } = 0.9;
+    [JsonPropertyName("beta2")] public double Beta2 { get; init; } = 0.999;
+    [JsonPropertyName("adam_eps")] public double AdamEps { get; init; } = 1e-8;
+    [JsonPropertyName("grad_clip")] public double GradClip { get; init; } = 1.0;
+    [JsonPropertyName("seed")] public long Seed { get; init; } = 42;
+    [JsonPropertyName("max_length")] public int? MaxLength { get; init; }
+    [JsonPropertyName("mask_probability")] public double MaskProbability { get; init; } = 0.15;
+    [JsonPropertyName("mask_token_fraction")] public double MaskTokenFraction { get; init; } = 0.8;
+    [JsonPropertyName("random_token_fraction")] public double RandomTokenFraction { get; init; } = 0.1;
+    [JsonPropertyName("checkpoint_every")] public long CheckpointEvery { get; init; } = 500;
+    [JsonPropertyName("keep_last")] public int KeepLast { get; init; } = 3;
+    [JsonPropertyName("eval_every")] public long EvalEvery { get; init; } = 500;
+    /// <summary>Validation cells scored at each evaluation (0 = the whole validation split).</summary>
+    [JsonPropertyName("eval_cells")] public int EvalCells { get; init; } = 1024;
+    [JsonPropertyName("log_every")] public long LogEvery { get; init; } = 1;
+    [JsonPropertyName("device")] public string Device { get; init; } = "auto";
+    /// <summary>fp32 or bf16; default: bf16 on CUDA, fp32 on CPU.</summary>
+    [JsonPropertyName("precision")] public string? Precision { get; init; }
+    /// <summary>Torch intra-op threads (0 = libtorch default). Runs are bit-identical only for a fixed count.</summary>
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+    /// <summary>Peak dense TFLOPS of one device, for MFU (e.g. 312 for A100 bf16, 989 for H100 SXM bf16).</summary>
+    [JsonPropertyName("peak_tflops")] public double PeakTflops { get; init; } = 1.0;
+    [JsonPropertyName("prefetch_steps")] public int PrefetchSteps { get; init; } = 2;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    public static TrainingConfig Load(string path)
+    {
+        try
+        {
+            var c = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path}: empty training config");
+            c.Validate(path);
+            return c;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid training config ({e.Message})", e);
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static TrainingConfig FromJson(string json) => JsonSerializer.Deserialize<TrainingConfig>(json, JsonOptions)!;
+
+    public void Validate(string source)
+    {
+        void Require(bool ok, string field, object? value, string expected)
+        {
+            if (!ok) throw new InvalidDataException($"{source}: '{field}' is {value}; expected {expected}");
+        }
+        Require(MicroBatch > 0, "micro_batch", MicroBatch, "a positive integer");
+        Require(GlobalBatch > 0, "global_batch", GlobalBatch, "a positive integer");
+        Require(MaxSteps > 0, "max_steps", MaxSteps, "a positive integer");
+        Require(LearningRate > 0, "lr", LearningRate, "a positive number");
+        Require(MinLrRatio is >= 0 and <= 1, "min_lr_ratio", MinLrRatio, "a value in [0, 1]");
+        Require(WarmupSteps >= 0 && HoldSteps >= 0, "warmup_steps/hold_steps", $"{WarmupSteps}/{HoldSteps}", "0 or more");
+        Require(DecaySteps is null or > 0, "decay_steps", DecaySteps, "a positive integer");
+        Require(WeightDecay >= 0, "weight_decay", WeightDecay, "0 or more");
+        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "beta1/beta2", $"{Beta1}/{Beta2}", "values in [0, 1)");
+        Require(GradClip >= 0, "grad_clip", GradClip, "0 (off) or more");
+        Require(MaxLength is null or > 0, "max_length", MaxLength, "a positive integer");
+        Require(MaskProbability is > 0 and <= 1, "mask_probability", MaskProbability, "a value in (0, 1]");
+        Require(MaskTokenFraction >= 0 && RandomTokenFraction >= 0 && MaskTokenFraction + RandomTokenFraction <= 1,
+            "mask_token_fraction/random_token_fraction", $"{MaskTokenFraction}/{RandomTokenFraction}", "non-negative and summing to at most 1");
+        Require(CheckpointEvery > 0, "checkpoint_every", CheckpointEvery, "a positive integer");
+        Require(KeepLast > 0, "keep_last", KeepLast, "a positive integer");
+        Require(EvalEvery > 0, "eval_every", EvalEvery, "a positive integer");
+        Require(EvalCells >= 0, "eval_cells", EvalCells, "0 (all) or more");
+        Require(LogEvery > 0, "log_every", LogEvery, "a positive integer");
+        Require(Precision is null or "fp32" or "bf16", "precision", Precision, "fp32 or bf16");
+        Require(PeakTflops > 0, "peak_tflops", PeakTflops, "a positive number");
+    }
+}
