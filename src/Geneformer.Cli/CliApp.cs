@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Geneformer.Cli.Commands;
+using Geneformer.Data.Matrix;
 
 namespace Geneformer.Cli;
 
@@ -12,6 +13,8 @@ public static class CliApp
         var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(PrepareCommand.Create(choices => path => CellSources.Open(path, new CellSourceOptions { Matrix = choices.Matrix ?? "auto", GeneIdColumn = choices.GeneIdColumn })));
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CheckpointsCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);

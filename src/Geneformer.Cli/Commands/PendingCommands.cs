@@ -10,7 +10,6 @@ public static class PendingCommands
 {
     private static readonly (string Name, string Description, string Issue)[] Pending =
     [
-        ("prepare", "Prepare a corpus from .h5ad/10x files: filter, medians, tokenize, split by dataset_id, write Arrow shards.", "#3"),
         ("pretrain", "Pretrain Geneformer on a prepared corpus (one rank per process under mpiexec/srun, or --local).", "#4"),
         ("coordinator", "Run the Akka.NET coordinator (rendezvous, data plan, checkpoint commits, status API).", "#6"),
         ("worker", "Run one training rank as an Akka.NET cluster worker.", "#6"),

@@ -1,0 +1,45 @@
+namespace Geneformer.Data.Medians;
+
+/// <summary>
+/// Collects normalised non-zero expression values per gene (genes numbered by the caller) and answers
+/// each gene's median. Accumulators of the same kind merge, so files can be summarised separately.
+/// The result never depends on the order values arrive in.
+/// </summary>
+public interface IMedianAccumulator
+{
+    void Add(int gene, double value);
+
+    /// <summary>Adds everything <paramref name="other"/> (of the same kind and settings) has seen.</summary>
+    void Merge(IMedianAccumulator other);
+
+    /// <summary>Number of values seen for <paramref name="gene"/>.</summary>
+    long Count(int gene);
+
+    /// <summary>Median as numpy computes it (mean of the two middle values for an even count); NaN when no value was seen.</summary>
+    double Median(int gene);
+}
+
+public enum MedianMethod
+{
+    /// <summary>Keeps every value: exact, memory grows with the corpus (small corpora).</summary>
+    Exact,
+    /// <summary><see cref="RelativeErrorMedianSketch"/>: bounded memory, relative error at most its accuracy.</summary>
+    Sketch,
+}
+
+public static class MedianAccumulators
+{
+    public static IMedianAccumulator Create(MedianMethod method) => method switch
+    {
+        MedianMethod.Exact => new ExactMedianAccumulator(),
+        MedianMethod.Sketch => new RelativeErrorMedianSketch(),
+        _ => throw new ArgumentOutOfRangeException(nameof(method)),
+    };
+
+    public static MedianMethod Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "exact" => MedianMethod.Exact,
+        "sketch" => MedianMethod.Sketch,
+        _ => throw new ArgumentException($"median method '{name}' is not one of exact, sketch"),
+    };
+}

@@ -1,0 +1,96 @@
+using Geneformer.Data.Matrix;
+using Geneformer.Data.Synthetic;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Data.Tests;
+
+public class SyntheticCorpusTests
+{
+    private static (List<int[]> Genes, List<float[]> Counts) Cells(ICellSource s)
+    {
+        var genes = new List<int[]>();
+        var counts = new List<float[]>();
+        foreach (var b in s.ReadBlocks(37))
+            for (int c = 0; c < b.CellCount; c++)
+            {
+                genes.Add(b.GeneIndices[b.IndPtr[c]..b.IndPtr[c + 1]]);
+                counts.Add(b.Values[b.IndPtr[c]..b.IndPtr[c + 1]]);
+            }
+        return (genes, counts);
+    }
+
+    [Fact]
+    public void SameSeedSameCorpusOtherSeedOther()
+    {
+        var o = CorpusTestData.Small(seed: 11);
+        var a = new SyntheticCorpus(o);
+        var b = new SyntheticCorpus(o);
+        var c = new SyntheticCorpus(o with { Seed = 12 });
+        Assert.Equal(a.Datasets, b.Datasets);
+        using var sa = a.Open(3);
+        using var sb = b.Open(3);
+        using var sc = c.Open(3);
+        Assert.Equal(sa.CellIds, sb.CellIds);
+        foreach (var col in sa.ObsColumns) Assert.Equal(sa.ReadObsColumn(col), sb.ReadObsColumn(col));
+        var (ga, ca) = Cells(sa);
+        var (gb, cb) = Cells(sb);
+        Assert.Equal(ga, gb);
+        Assert.Equal(ca, cb);
+        Assert.NotEqual(ga, Cells(sc).Genes);
+    }
+
+    [Fact]
+    public void CellsLookLikeRawCountsWithTheRequestedNumberOfGenes()
+    {
+        var corpus = new SyntheticCorpus(new SyntheticCorpusOptions { Datasets = 2, CellsPerDataset = 50, Seed = 3 });
+        Assert.Equal(25_000, corpus.GeneIds.Count);
+        Assert.All(corpus.GeneIds, g => Assert.Matches("^ENSG[0-9]{11}$", g));
+        using var s = corpus.Open(0);
+        var (genes, counts) = Cells(s);
+        Assert.Equal(50, genes.Count);
+        Assert.InRange(genes.Average(g => g.Length), 1800, 2200);
+        Assert.All(genes, g => Assert.True(g.Zip(g.Skip(1)).All(p => p.First < p.Second))); // sorted, distinct columns
+        Assert.All(counts, c => Assert.All(c, x => Assert.True(x >= 1 && x == MathF.Round(x))));
+        Assert.Contains(counts.SelectMany(c => c), x => x >= 5);
+    }
+
+    [Fact]
+    public void UsesGc30MGeneIdsWhenGiven()
+    {
+        var ids = SyntheticCorpus.GeneIdsFromTokenDictionary(SharedData.File("geneformer-dicts", "gc30M", "token_dictionary_gc30M.tsv"), 25_000)!;
+        Assert.Equal(25_000, ids.Count);
+        Assert.Equal("ENSG00000000003", ids[0]);
+        Assert.Null(SyntheticCorpus.GeneIdsFromTokenDictionary("/nonexistent.tsv", 10));
+    }
+
+    [Fact]
+    public void CellTypesAreDistinguishableByTheirTopGenes()
+    {
+        var corpus = new SyntheticCorpus(CorpusTestData.Small(datasets: 2) with { CellsPerDataset = 200 });
+        using var s = corpus.Open(0);
+        var types = s.ReadObsColumn("cell_type");
+        var (genes, counts) = Cells(s);
+        var top = genes.Select((g, i) => g.Zip(counts[i]).OrderByDescending(x => x.Second).Take(30).Select(x => x.First).ToHashSet()).ToList();
+        double within = 0, across = 0;
+        int nw = 0, na = 0;
+        for (int i = 0; i < 100; i++)
+            for (int j = i + 1; j < 100; j++)
+            {
+                var overlap = top[i].Intersect(top[j]).Count();
+                if (types[i] == types[j]) { within += overlap; nw++; } else { across += overlap; na++; }
+            }
+        Assert.True(within / nw > 2 * (across / na), $"top-30 overlap within type {within / nw:F2}, across {across / na:F2}");
+    }
+
+    [Fact]
+    public void MetadataCoversSeveralAssaysTissuesAndSomeCellsToFilter()
+    {
+        var corpus = new SyntheticCorpus(CorpusTestData.Small(datasets: 8));
+        Assert.Equal(8, corpus.Datasets.Select(d => d.DatasetId).Distinct().Count());
+        Assert.True(corpus.Datasets.Select(d => d.Assay).Distinct().Count() >= 3);
+        Assert.True(corpus.Datasets.Select(d => d.TissueGeneral).Distinct().Count() >= 3);
+        using var s = corpus.Open(1);
+        Assert.Contains("False", s.ReadObsColumn("is_primary_data"));
+        Assert.Contains("Homo sapiens", s.ReadObsColumn("organism"));
+    }
+}
