@@ -11,12 +11,14 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(PrepareCommand.Create(choices => path => CellSources.Open(path, new CellSourceOptions { Matrix = choices.Matrix ?? "auto", GeneIdColumn = choices.GeneIdColumn })));
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CheckpointsCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
         return root;
     }

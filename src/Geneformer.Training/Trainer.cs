@@ -149,7 +149,7 @@ public sealed class Trainer : IDisposable
                     ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Max(m => m.SeqLen), ["epoch"] = state.Epoch,
                     ["step_s"] = seconds, ["data_wait_s"] = waited, ["comm_s"] = communicated - computed,
                     ["outside_compute_fraction"] = waited / seconds,
-                });
+                }, ConsoleMetrics);
             }
 
             if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
@@ -275,6 +275,8 @@ public sealed class Trainer : IDisposable
         using var noGrad = no_grad();
         foreach (var p in model.parameters()) collectives.Broadcast(p, 0);
     }
+
+    private static readonly string[] ConsoleMetrics = ["step", "loss", "lr", "grad_norm", "tokens_per_s", "tflops_per_device", "mfu", "step_s"];
 
     public const string OptimizerFile = "optimizer.bin";
     public const string TrainingConfigFile = "training.json";

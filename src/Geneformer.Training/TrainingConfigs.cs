@@ -11,7 +11,7 @@ public static class TrainingConfigs
         var dir = ConfigDirectory.Find("training");
         var file = Path.Combine(dir, nameOrPath + ".json");
         if (File.Exists(file)) return TrainingConfig.Load(file);
-        var known = Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.json").Select(Path.GetFileNameWithoutExtension).Order() : [];
+        IEnumerable<string?> known = Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.json").Select(Path.GetFileNameWithoutExtension).Order() : [];
         throw new FileNotFoundException($"training config '{nameOrPath}' is neither a file nor a preset in {dir} (presets: {string.Join(", ", known)})");
     }
 }

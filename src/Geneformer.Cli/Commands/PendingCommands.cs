@@ -10,7 +10,6 @@ public static class PendingCommands
 {
     private static readonly (string Name, string Description, string Issue)[] Pending =
     [
-        ("pretrain", "Pretrain Geneformer on a prepared corpus (one rank per process under mpiexec/srun, or --local).", "#4"),
         ("coordinator", "Run the Akka.NET coordinator (rendezvous, data plan, checkpoint commits, status API).", "#6"),
         ("worker", "Run one training rank as an Akka.NET cluster worker.", "#6"),
         ("status", "Show every worker's status from a coordinator.", "#6"),

@@ -17,10 +17,12 @@ public sealed class MetricsWriter : IDisposable
         file = new StreamWriter(path, append: true) { AutoFlush = true };
     }
 
-    public void Write(IReadOnlyDictionary<string, object?> record)
+    /// <summary>Writes the whole record to the file, and the keys in <paramref name="consoleKeys"/> (all when null) to the console.</summary>
+    public void Write(IReadOnlyDictionary<string, object?> record, IReadOnlyCollection<string>? consoleKeys = null)
     {
         file?.WriteLine(JsonSerializer.Serialize(record));
-        console.WriteLine(string.Join("  ", record.Where(kv => kv.Value is not null).Select(kv => $"{kv.Key}={Format(kv.Value!)}")));
+        var shown = record.Where(kv => kv.Value is not null && (consoleKeys is null || consoleKeys.Contains(kv.Key)));
+        console.WriteLine(string.Join("  ", shown.Select(kv => $"{kv.Key}={Format(kv.Value!)}")));
     }
 
     private static string Format(object v) => v switch

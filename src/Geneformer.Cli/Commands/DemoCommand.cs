@@ -1,0 +1,67 @@
+using System.CommandLine;
+
+namespace Geneformer.Cli.Commands;
+
+/// <summary>
+/// <c>geneformer demo</c>: the whole product on one machine, on generated data, by running the real commands
+/// one after another exactly as a user would type them.
+/// </summary>
+public static class DemoCommand
+{
+    private const string Marker = ".geneformer-demo";
+
+    public static Command Create()
+    {
+        var output = new Option<string>("--output") { Description = "Folder for everything the demo makes (re-created on each run if the demo made it)", DefaultValueFactory = _ => "demo-run" };
+        var datasets = new Option<int>("--datasets") { Description = "Synthetic datasets (dataset_ids) to generate", DefaultValueFactory = _ => 6 };
+        var cells = new Option<int>("--cells-per-dataset") { Description = "Cells per dataset", DefaultValueFactory = _ => 400 };
+        var steps = new Option<int>("--steps") { Description = "Pretraining steps (tiny preset)", DefaultValueFactory = _ => 80 };
+        var command = new Command("demo", "Run every stage end to end on a generated CELLxGENE-like corpus: generate, prepare, pretrain (tiny preset), verify checkpoints") { output, datasets, cells, steps };
+        command.SetAction(r =>
+        {
+            var dir = Path.GetFullPath(r.GetValue(output)!);
+            PrepareFolder(dir);
+            var raw = Path.Combine(dir, "raw");
+            var corpus = Path.Combine(dir, "corpus");
+            var checkpoints = Path.Combine(dir, "checkpoints");
+            var n = r.GetValue(steps);
+            var every = Math.Max(1, n / 2).ToString();
+            (string Title, string[] Args)[] stages =
+            [
+                ("generate a synthetic CELLxGENE-like corpus", ["generate", "--output", raw, "--datasets", r.GetValue(datasets).ToString(), "--cells-per-dataset", r.GetValue(cells).ToString(), "--genes", "5000", "--genes-per-cell", "1000"]),
+                ("prepare: filter, split by dataset_id, medians, tokenize, Arrow shards", ["prepare", "--input", raw, "--output", corpus, "--holdout-fraction", "0.2", "--no-progress"]),
+                ("the model", ["model", "info", "--config", "tiny"]),
+                ("pretrain the tiny preset", ["pretrain", "--config", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", n.ToString(), "--checkpoint-every", every, "--eval-every", every]),
+                ("verify every checkpoint", ["checkpoints", "verify", checkpoints]),
+            ];
+            foreach (var (title, args) in stages)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"== {title}: geneformer {string.Join(' ', args)}");
+                var rc = CliApp.Run(args);
+                if (rc != ExitCodes.Ok)
+                {
+                    Console.Error.WriteLine($"demo: stage '{args[0]}' failed with exit code {rc}");
+                    return rc;
+                }
+            }
+            Console.WriteLine();
+            Console.WriteLine($"demo finished: everything is in {dir}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Creates the folder, or empties one an earlier demo made; never touches a folder the demo did not make.</summary>
+    private static void PrepareFolder(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            if (!File.Exists(Path.Combine(dir, Marker)))
+                throw new IOException($"{dir} exists and was not made by the demo; choose another --output");
+            Directory.Delete(dir, recursive: true);
+        }
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, Marker), "made by geneformer demo; deleted and re-made by the next demo run\n");
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Cli.Tests;
+
+public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpusFixture>
+{
+    private string[] Pretrain(string checkpoints, params string[] extra) =>
+        ["pretrain", "--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--threads", "1", .. extra];
+
+    [Fact]
+    public void Pretrains_from_the_command_line_writing_verified_checkpoints_and_metrics()
+    {
+        var ckpt = corpus.NewDir("ckpt");
+        var r = GeneformerProcess.Run(Pretrain(ckpt, "--max-steps", "6", "--checkpoint-every", "3", "--eval-every", "3"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("validation_loss=", r.StdOut);
+        var metrics = File.ReadAllLines(Path.Combine(ckpt, "metrics.jsonl"));
+        Assert.Contains(metrics, l => l.Contains("\"step\":6,") && l.Contains("\"tokens_per_s\""));
+        Assert.Contains(metrics, l => l.Contains("\"validation_loss\""));
+        var verify = GeneformerProcess.Run("checkpoints", "verify", ckpt);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("step-000006", verify.StdOut);
+        Assert.True(File.Exists(Path.Combine(ckpt, "step-000006", "tokenizer", "vocab.tsv")));
+    }
+
+    [Fact]
+    public void Sigterm_checkpoints_at_the_next_step_and_exits_75_and_resume_continues()
+    {
+        var ckpt = corpus.NewDir("ckpt");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[GeneformerProcess.Dll, .. Pretrain(ckpt, "--max-steps", "500", "--checkpoint-every", "1000", "--eval-every", "1000")]) psi.ArgumentList.Add(a);
+        psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
+        using var p = Process.Start(psi)!;
+        var output = new System.Text.StringBuilder();
+        p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Snapshot().Contains("step=") && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.Contains("step=", Snapshot());
+        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        Assert.True(p.WaitForExit(60_000));
+        Assert.Equal(75, p.ExitCode);
+        var verify = GeneformerProcess.Run("checkpoints", "list", "--json", ckpt);
+        Assert.Contains("\"verified\":true", verify.StdOut);
+
+        var resumed = GeneformerProcess.Run(Pretrain(ckpt, "--max-steps", "500", "--stop-after-step", "0"));
+        Assert.Contains("resumed from", resumed.StdOut);
+
+        string Snapshot() { lock (output) return output.ToString(); }
+    }
+
+    [Fact]
+    public void Sigkill_during_a_checkpoint_write_never_corrupts_the_committed_checkpoints()
+    {
+        var ckpt = corpus.NewDir("ckpt");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[GeneformerProcess.Dll, .. Pretrain(ckpt, "--max-steps", "400", "--checkpoint-every", "1", "--eval-every", "1000")]) psi.ArgumentList.Add(a);
+        psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
+        using var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var killedDuringWrite = false;
+        // Wait until at least two checkpoints are committed, then kill the moment the next one is being staged.
+        while (DateTime.UtcNow < deadline && !p.HasExited)
+        {
+            var committed = Directory.Exists(ckpt) ? Directory.GetDirectories(ckpt, "step-*").Length : 0;
+            var staging = committed >= 2 && Directory.Exists(ckpt) && Directory.GetDirectories(ckpt, ".step-*.staging").Length > 0;
+            if (staging)
+            {
+                p.Kill();
+                killedDuringWrite = true;
+                break;
+            }
+            Thread.SpinWait(1000);
+        }
+        p.WaitForExit();
+        Assert.True(killedDuringWrite, "never caught a checkpoint being written");
+
+        var verify = GeneformerProcess.Run("checkpoints", "verify", ckpt);
+        Assert.True(verify.ExitCode == 0, verify.ToString()); // every committed checkpoint still verifies
+        var resumed = GeneformerProcess.Run(Pretrain(ckpt, "--max-steps", "400", "--checkpoint-every", "1", "--stop-after-step", "0"));
+        Assert.Contains("resumed from", resumed.StdOut);
+    }
+
+    [Fact]
+    public void A_missing_corpus_is_a_clear_error()
+    {
+        var r = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", "/nonexistent/corpus", "--checkpoints", corpus.NewDir("c"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("/nonexistent/corpus", r.StdErr);
+    }
+}
