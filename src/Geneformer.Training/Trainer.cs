@@ -304,8 +304,8 @@ public sealed class Trainer : IDisposable
         }
         var ranks = Path.Combine(staging, "ranks");
         Directory.CreateDirectory(ranks);
-        File.WriteAllText(Path.Combine(ranks, $"rank-{collectives.Rank:D5}.json"),
-            $"{{\"rank\": {collectives.Rank}, \"step\": {state.Step}, \"consumed_samples\": {state.ConsumedSamples}}}\n");
+        var part = new RankPart(collectives.Rank, state.Step, state.ConsumedSamples, WeightsDigest.Of(model));
+        File.WriteAllText(Path.Combine(ranks, RankPart.FileName(collectives.Rank)), part.ToJson());
         if (committer is not null)
         {
             committer.PartWritten(state.Step, collectives.Rank);
@@ -315,6 +315,7 @@ public sealed class Trainer : IDisposable
             collectives.Barrier();
             if (collectives.Rank == 0)
             {
+                RankPart.VerifyAll(staging, collectives.WorldSize, state.Step);
                 var pruned = Commit(state.Step);
                 Info($"checkpoint {store.PathOf(state.Step)} committed in {clock.Elapsed.TotalSeconds:0.0}s" + (pruned.Count > 0 ? $"; pruned steps {string.Join(", ", pruned)}" : ""));
             }

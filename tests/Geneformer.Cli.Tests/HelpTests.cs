@@ -1,3 +1,4 @@
+using Geneformer.TestSupport;
 namespace Geneformer.Cli.Tests;
 
 public class HelpTests

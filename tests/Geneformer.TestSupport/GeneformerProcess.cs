@@ -1,9 +1,9 @@
-using Geneformer.TestSupport;
 
-namespace Geneformer.Cli.Tests;
+
+namespace Geneformer.TestSupport;
 
 /// <summary>Runs the real <c>geneformer</c> command (the built geneformer.dll) as a user would, in its own process.</summary>
-internal static class GeneformerProcess
+public static class GeneformerProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "geneformer.dll");
 

@@ -1,6 +1,6 @@
-using Geneformer.TestSupport;
 
-namespace Geneformer.Cli.Tests;
+
+namespace Geneformer.TestSupport;
 
 /// <summary>A small generated corpus, made once per test class with the real generate and prepare commands.</summary>
 public sealed class DemoCorpusFixture : IDisposable

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Geneformer.Model;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Integration.Tests;
+
+/// <summary>Data-parallel training over real MPI processes (mpiexec.mpich, MPI.NET over MPICH).</summary>
+public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpusFixture>
+{
+    /// <summary>A tiny model without dropout (so 1 and 2 ranks compute the same function) and its training config.</summary>
+    private (string Model, string Training) Configs(string dir, int microBatch)
+    {
+        Directory.CreateDirectory(dir);
+        var model = Path.Combine(dir, "model.json");
+        var baseModel = BertConfig.Load(Path.Combine(RepoPaths.Root, "cluster-configs", "models", "tiny.json"));
+        File.WriteAllText(model, (baseModel with { HiddenDropout = 0, AttentionDropout = 0, MaxPositions = 128 }).ToJson());
+        var training = Path.Combine(dir, "training.json");
+        File.WriteAllText(training, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["model"] = model, ["micro_batch"] = microBatch, ["global_batch"] = 16, ["max_steps"] = 6, ["lr"] = 0.002, ["warmup_steps"] = 2,
+            ["max_length"] = 128, ["checkpoint_every"] = 3, ["eval_every"] = 1000, ["log_every"] = 1, ["device"] = "cpu", ["threads"] = 1, ["seed"] = 3,
+        }));
+        return (model, training);
+    }
+
+    private static ProcessResult Mpi(int ranks, params string[] args) =>
+        ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", GeneformerProcess.Dll, .. args], TimeSpan.FromMinutes(5),
+            env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
+
+    private static Dictionary<string, float[]> Weights(string checkpoint)
+    {
+        using var model = ModelFolder.Load(checkpoint);
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Two_ranks_on_halves_of_the_global_batch_end_with_the_weights_of_one_process_on_all_of_it()
+    {
+        var dir = corpus.NewDir("mpi");
+        var (_, one) = Configs(Path.Combine(dir, "one"), microBatch: 8);
+        var (_, two) = Configs(Path.Combine(dir, "two"), microBatch: 4);
+        var single = GeneformerProcess.Run("pretrain", "--config", one, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
+        Assert.True(single.ExitCode == 0, single.ToString());
+        var parallel = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
+        Assert.True(parallel.ExitCode == 0, parallel.ToString());
+        Assert.Contains("world size 2 (mpi)", parallel.StdOut);
+        Assert.Contains("global batch 16 = 4 x 2 x 2", parallel.StdOut);
+
+        var a = Weights(Path.Combine(dir, "ck1", "step-000006"));
+        var b = Weights(Path.Combine(dir, "ck2", "step-000006"));
+        foreach (var (name, w) in a)
+        {
+            var max = w.Zip(b[name]).Max(p => Math.Abs(p.First - p.Second));
+            Assert.True(max < 1e-5, $"{name}: max difference {max}");
+        }
+        // Both ranks held identical weights when the checkpoint was taken.
+        var parts = Directory.GetFiles(Path.Combine(dir, "ck2", "step-000006", "ranks"), "rank-*.json").Select(File.ReadAllText).ToList();
+        Assert.Equal(2, parts.Count);
+        var digests = parts.Select(p => JsonDocument.Parse(p).RootElement.GetProperty("weights_sha256").GetString()).Distinct();
+        Assert.Single(digests);
+    }
+
+    [Fact]
+    public void A_two_rank_run_stopped_and_resumed_matches_an_uninterrupted_one_bit_for_bit()
+    {
+        var dir = corpus.NewDir("mpi-resume");
+        var (_, two) = Configs(dir, microBatch: 4);
+        var straight = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "straight"));
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+        var first = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"), "--stop-after-step", "4");
+        Assert.Equal(75, first.ExitCode);
+        var second = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("resumed from", second.StdOut);
+
+        var a = Weights(Path.Combine(dir, "straight", "step-000006"));
+        var b = Weights(Path.Combine(dir, "resumed", "step-000006"));
+        foreach (var (name, w) in a) Assert.True(w.SequenceEqual(b[name]), $"{name} differs after a two-rank resume");
+    }
+
+    [Fact]
+    public void A_world_size_that_does_not_divide_the_global_batch_is_refused_by_every_rank()
+    {
+        var dir = corpus.NewDir("mpi-bad");
+        var (_, cfg) = Configs(dir, microBatch: 3);
+        var r = Mpi(2, "pretrain", "--config", cfg, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"));
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("global batch 16 must be a positive multiple of micro batch x world size = 3 x 2 = 6", r.StdErr);
+    }
+}
