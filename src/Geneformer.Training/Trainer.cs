@@ -112,6 +112,7 @@ public sealed class Trainer : IDisposable
             collectives.AllReduceSum(totals);
             var globalMasked = Math.Max(1.0, totals[0]);
 
+            var computeStart = clock.Elapsed.TotalSeconds;
             optimizer.zero_grad();
             double lossSum = 0;
             foreach (var micro in batches.MicroBatches)
@@ -123,6 +124,7 @@ public sealed class Trainer : IDisposable
             var gradNorm = config.GradClip > 0 ? nn.utils.clip_grad_norm_(model.parameters(), config.GradClip) : double.NaN;
             optimizer.step();
             if (device.type == DeviceType.CUDA) cuda.synchronize();
+            var optimized = clock.Elapsed.TotalSeconds;
 
             var lossTotal = new[] { lossSum };
             collectives.AllReduceSum(lossTotal);
@@ -138,7 +140,11 @@ public sealed class Trainer : IDisposable
                 TrainLoss = lastLoss,
             };
 
-            observer.OnStep(new StepProgress(state.Step, lastLoss.Value, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss));
+            var times = new StepTimes(seconds, waited, computed - computeStart + optimized - communicated, communicated - computed);
+            observer.OnStep(new StepProgress(state.Step, lastLoss.Value, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
+            {
+                Times = times, GlobalRealTokens = (long)totals[1], GlobalFlops = totals[2],
+            });
             if (state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps)
             {
                 var tflops = totals[2] / seconds / collectives.WorldSize / 1e12;
@@ -147,8 +153,8 @@ public sealed class Trainer : IDisposable
                     ["step"] = state.Step, ["loss"] = lastLoss, ["lr"] = lr, ["grad_norm"] = gradNorm,
                     ["tokens_per_s"] = totals[1] / seconds, ["tflops_per_device"] = tflops, ["mfu"] = tflops / config.PeakTflops,
                     ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Max(m => m.SeqLen), ["epoch"] = state.Epoch,
-                    ["step_s"] = seconds, ["data_wait_s"] = waited, ["comm_s"] = communicated - computed,
-                    ["outside_compute_fraction"] = waited / seconds,
+                    ["step_s"] = seconds, ["data_wait_s"] = waited, ["compute_s"] = times.Compute, ["comm_s"] = times.Communication,
+                    ["outside_compute_fraction"] = times.OutsideFraction,
                 }, ConsoleMetrics);
             }
 

@@ -4,7 +4,22 @@ namespace Geneformer.Training;
 public enum TrainingPhase { Joining, Loading, Training, Evaluating, Checkpointing, Stopped, Failed }
 
 /// <summary>One step's figures, as reported to the coordinator (rank-local view except Loss, which is global).</summary>
-public sealed record StepProgress(long Step, double Loss, double LearningRate, double TokensPerSecond, double StepSeconds, double? ValidationLoss);
+public sealed record StepProgress(long Step, double Loss, double LearningRate, double TokensPerSecond, double StepSeconds, double? ValidationLoss)
+{
+    public StepTimes? Times { get; init; }
+    public long GlobalRealTokens { get; init; }
+    public double GlobalFlops { get; init; }
+}
+
+/// <summary>
+/// Where a step's time went on this rank: waiting for the loader, forward/backward/optimizer (compute), gradient
+/// all-reduce (communication), and everything else (collation hand-off, host syncs, bookkeeping).
+/// </summary>
+public sealed record StepTimes(double Total, double DataWait, double Compute, double Communication)
+{
+    public double Outside => Math.Max(0, Total - Compute - Communication);
+    public double OutsideFraction => Total > 0 ? Outside / Total : 0;
+}
 
 /// <summary>Receives a rank's progress; the Akka worker forwards it to the coordinator. Must return quickly.</summary>
 public interface ITrainingObserver

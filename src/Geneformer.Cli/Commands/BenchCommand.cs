@@ -6,7 +6,7 @@ namespace Geneformer.Cli.Commands;
 /// <summary><c>geneformer bench</c>: measures each stage and prints one line (or one JSON object) per figure.</summary>
 public static class BenchCommand
 {
-    public static readonly string[] Stages = ["model-step"];
+    public static readonly string[] Stages = ["model-step", "train-step"];
 
     public static Command Create()
     {
@@ -29,8 +29,9 @@ public static class BenchCommand
             Geneformer.Model.TorchRuntime.SetThreads(r.GetValue(threads));
             var asJson = r.GetValue(json);
             IEnumerable<BenchFigure> figures = [];
-            if (selected.Contains("model-step"))
-                figures = figures.Concat(ModelStepBenchmark.Run(new(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak))));
+            var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
+            if (selected.Contains("model-step")) figures = figures.Concat(ModelStepBenchmark.Run(step));
+            if (selected.Contains("train-step")) figures = figures.Concat(TrainStepBenchmark.Run(step));
             foreach (var f in figures)
                 Console.WriteLine(asJson ? f.ToJson() : f.ToText());
             return ExitCodes.Ok;

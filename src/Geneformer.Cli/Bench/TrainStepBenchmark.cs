@@ -1,0 +1,62 @@
+using Geneformer.Data.Loading;
+using Geneformer.Model;
+using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
+using Geneformer.Training.Parallel;
+
+namespace Geneformer.Cli.Bench;
+
+/// <summary>
+/// The real trainer (loader, masking, collation, forward/backward, AdamW, metrics) on generated full-length
+/// cells: tokens/s, TFLOPS, MFU, and the share of step time spent outside forward/backward/optimizer.
+/// </summary>
+public static class TrainStepBenchmark
+{
+    private sealed class Collector : ITrainingObserver
+    {
+        public readonly List<StepProgress> Steps = [];
+        public void OnPhase(TrainingPhase phase) { }
+        public void OnStep(StepProgress progress) => Steps.Add(progress);
+        public void OnCheckpointCommitted(long step, string path) { }
+    }
+
+    public static IEnumerable<BenchFigure> Run(ModelStepBenchmark.Options o)
+    {
+        var model = ModelConfigs.Resolve(o.Config);
+        var cells = InMemoryCells.Random(Math.Max(64, o.Batch * (o.Steps + o.Warmup)), o.SeqLen, model.VocabSize, firstGene: 2, seed: 7);
+        var data = new TrainingData("generated cells", cells, null, new MaskingVocabulary(model.VocabSize, 0, 1, []), new Dictionary<string, string>());
+        var config = new TrainingConfig
+        {
+            Model = o.Config, MicroBatch = o.Batch, GlobalBatch = o.Batch, MaxSteps = o.Steps + o.Warmup, MaxLength = o.SeqLen,
+            WarmupSteps = 1, CheckpointEvery = long.MaxValue / 2, EvalEvery = long.MaxValue / 2, LogEvery = long.MaxValue / 2,
+            Device = o.Device, PeakTflops = o.PeakTflops,
+        };
+        var dir = Path.Combine(Path.GetTempPath(), "geneformer-bench-" + Guid.NewGuid().ToString("N"));
+        var collector = new Collector();
+        try
+        {
+            using var trainer = new Trainer(config, model, data, new CheckpointStore(dir), new SingleProcessCollectives(), TextWriter.Null, new StopSignal(), null, collector);
+            trainer.Run(new ResumeFrom.None());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        var measured = collector.Steps.Skip(o.Warmup).ToList();
+        var seconds = measured.Sum(s => s.StepSeconds);
+        var tokens = measured.Sum(s => (double)s.GlobalRealTokens);
+        var tflops = measured.Sum(s => s.GlobalFlops) / seconds / 1e12;
+        var outside = measured.Sum(s => s.Times!.Outside) / seconds;
+        var details = new Dictionary<string, object>
+        {
+            ["config"] = o.Config, ["device"] = o.Device, ["batch"] = o.Batch, ["seq_len"] = o.SeqLen, ["steps"] = measured.Count,
+            ["threads"] = TorchSharp.torch.get_num_threads(), ["seconds_per_step"] = seconds / measured.Count,
+        };
+        yield return new BenchFigure("train-step.tokens_per_s", tokens / seconds, "tokens/s", details);
+        yield return new BenchFigure("train-step.tflops", tflops, "TFLOPS", new Dictionary<string, object>(details) { ["mfu"] = tflops / o.PeakTflops, ["peak_tflops"] = o.PeakTflops });
+        yield return new BenchFigure("train-step.outside_compute_fraction", outside, "fraction", new Dictionary<string, object>(details)
+        {
+            ["data_wait_s_per_step"] = measured.Sum(s => s.Times!.DataWait) / measured.Count,
+        });
+    }
+}
