@@ -108,7 +108,8 @@ public sealed class Trainer : IDisposable
             OptimizerFactory.SetLearningRate(optimizer, lr);
             manual_seed((long)CounterRng.Mix((ulong)config.Seed ^ CounterRng.Mix((ulong)step * 1_000_003UL + (ulong)collectives.Rank))); // dropout: reproducible per (seed, step, rank)
 
-            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), 0.0 };
+            // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
+            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0 };
             collectives.AllReduceSum(totals);
             var globalMasked = Math.Max(1.0, totals[0]);
 
@@ -161,8 +162,9 @@ public sealed class Trainer : IDisposable
                 metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
             }
 
-            var stopping = stop.ShouldStopAfter(state.Step) && state.Step < config.MaxSteps;
-            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping)
+            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
+            var checkpointNow = totals[4] > 0;
+            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || checkpointNow)
                 SaveCheckpoint(state);
             if (stopping)
             {
@@ -300,9 +302,9 @@ public sealed class Trainer : IDisposable
             var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
             foreach (var f in data.TokenizerFiles) File.Copy(f, Path.Combine(tokenizer, Path.GetFileName(f)));
         }
-        var ranks = Path.Combine(staging, "ranks");
-        Directory.CreateDirectory(ranks);
-        File.WriteAllText(Path.Combine(ranks, $"rank-{collectives.Rank:D5}.json"),
+        var part = CheckpointStore.RankPartPath(staging, collectives.Rank);
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part,
             $"{{\"rank\": {collectives.Rank}, \"step\": {state.Step}, \"consumed_samples\": {state.ConsumedSamples}}}\n");
         if (committer is not null)
         {
