@@ -19,10 +19,18 @@ public static class ClusterSettingsLoader
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
             .Build();
+        // The binder's ErrorOnUnknownConfiguration ignores [ConfigurationKeyName], so unknown keys are checked here.
+        var known = KnownKeys(typeof(ClusterSettings), "");
+        foreach (var (key, _) in configuration.AsEnumerable().Where(kv => kv.Value is not null))
+        {
+            var path = string.Join(':', key.Split(':').Where(part => !part.All(char.IsAsciiDigit)));
+            if (!known.Contains(path, StringComparer.OrdinalIgnoreCase))
+                throw new InvalidDataException($"{file} (or {EnvironmentPrefix}* / command line): unknown setting '{key}'; known: {string.Join(", ", known.Order())}");
+        }
         var settings = new ClusterSettings();
         try
         {
-            configuration.Bind(settings, o => o.ErrorOnUnknownConfiguration = true);
+            configuration.Bind(settings);
         }
         catch (InvalidOperationException e)
         {
@@ -30,6 +38,18 @@ public static class ClusterSettingsLoader
         }
         settings.Validate(file);
         return settings;
+    }
+
+    private static List<string> KnownKeys(Type type, string prefix)
+    {
+        var keys = new List<string>();
+        foreach (var p in type.GetProperties())
+        {
+            var name = prefix + (p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? p.Name);
+            if (p.PropertyType.IsClass && p.PropertyType != typeof(string) && !p.PropertyType.IsArray) keys.AddRange(KnownKeys(p.PropertyType, name + ":"));
+            else keys.Add(name);
+        }
+        return keys;
     }
 
     public static string Resolve(string nameOrPath)

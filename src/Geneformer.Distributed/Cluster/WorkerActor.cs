@@ -10,13 +10,13 @@ namespace Geneformer.Distributed.Cluster;
 /// the training thread, forwards progress as periodic reports (the heartbeat), relays checkpoint parts until
 /// committed, and turns the coordinator's orders (checkpoint, stop, abort) into flags the trainer reads.
 /// </summary>
-public sealed class WorkerActor : ReceiveActor, IWithTimers
+internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     // From the training thread (observer and committer), via Tell.
-    internal sealed record PhaseChanged(TrainingPhase Phase, string? Error);
-    internal sealed record StepDone(StepProgress Progress);
-    internal sealed record LocalCommitSeen(long Step);
-    internal sealed record SendPart(long Step, int Rank);
+    public sealed record PhaseChanged(TrainingPhase Phase, string? Error);
+    public sealed record StepDone(StepProgress Progress);
+    public sealed record LocalCommitSeen(long Step);
+    public sealed record SendPart(long Step, int Rank);
     private sealed record Tick;
     private sealed record Reregister;
     private sealed record ResendParts;
@@ -40,10 +40,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    internal static Props Props(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory) =>
+    public static Props Props(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory) =>
         Akka.Actor.Props.Create(() => new WorkerActor(registration, coordinator, link, reportInterval, deviceMemory));
 
-    internal WorkerActor(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory)
+    public WorkerActor(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory)
     {
         this.registration = registration;
         this.coordinator = coordinator;
