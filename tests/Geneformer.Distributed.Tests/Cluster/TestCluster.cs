@@ -43,9 +43,9 @@ internal sealed class TestCluster : IAsyncDisposable
         return new TestCluster { Coordinator = host, Settings = settings, Seed = new SeedNode("127.0.0.1", port), Checkpoints = checkpoints };
     }
 
-    public async Task<ClusterRank> JoinAsync(int rank, string? ncclId = null, long trainCells = TrainCells, JobSettings? job = null)
+    public async Task<ClusterRank> JoinAsync(int rank, string? ncclId = null, long trainCells = TrainCells, JobSettings? job = null, ClusterSettings? settings = null)
     {
-        var options = new ClusterRankOptions(Settings, [Seed], new WorkerIdentity($"node-{rank / 2}", rank, rank % 2, "cpu", Environment.ProcessId), job ?? Job, trainCells)
+        var options = new ClusterRankOptions(settings ?? Settings, [Seed], new WorkerIdentity($"node-{rank / 2}", rank, rank % 2, "cpu", Environment.ProcessId), job ?? Job, trainCells)
         {
             NcclUniqueId = ncclId,
             LogLevel = Environment.GetEnvironmentVariable("GENEFORMER_TEST_LOG") == "1" ? MelLogLevel.Debug : MelLogLevel.Warning,
