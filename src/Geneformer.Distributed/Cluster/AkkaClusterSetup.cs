@@ -26,7 +26,8 @@ public static class AkkaClusterSetup
             });
     }
 
-    internal static string Hocon(ClusterSettings s)
+    /// <summary>The HOCON for failure-detector timings, join gating and TLS.</summary>
+    public static string Hocon(ClusterSettings s)
     {
         static string Ms(double seconds) => $"{(long)Math.Round(seconds * 1000)}ms";
         var fd = s.FailureDetector;
