@@ -12,9 +12,7 @@ public static class PendingCommands
     [
         ("prepare", "Prepare a corpus from .h5ad/10x files: filter, medians, tokenize, split by dataset_id, write Arrow shards.", "#3"),
         ("pretrain", "Pretrain Geneformer on a prepared corpus (one rank per process under mpiexec/srun, or --local).", "#4"),
-        ("coordinator", "Run the Akka.NET coordinator (rendezvous, data plan, checkpoint commits, status API).", "#6"),
-        ("worker", "Run one training rank as an Akka.NET cluster worker.", "#6"),
-        ("status", "Show every worker's status from a coordinator.", "#6"),
+        ("worker", "Run one training rank as an Akka.NET cluster worker (ClusterRank is built; wiring it to the trainer and corpus comes with pretrain).", "#4"),
         ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
         ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
         ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),
