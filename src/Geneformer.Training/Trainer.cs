@@ -108,7 +108,8 @@ public sealed class Trainer : IDisposable
             OptimizerFactory.SetLearningRate(optimizer, lr);
             manual_seed((long)CounterRng.Mix((ulong)config.Seed ^ CounterRng.Mix((ulong)step * 1_000_003UL + (ulong)collectives.Rank))); // dropout: reproducible per (seed, step, rank)
 
-            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), 0.0 };
+            // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
+            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0 };
             collectives.AllReduceSum(totals);
             var globalMasked = Math.Max(1.0, totals[0]);
 
@@ -167,8 +168,9 @@ public sealed class Trainer : IDisposable
                 metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
             }
 
-            var stopping = stop.ShouldStopAfter(state.Step) && state.Step < config.MaxSteps;
-            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping)
+            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
+            var checkpointNow = totals[4] > 0;
+            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || checkpointNow)
                 SaveCheckpoint(state);
             if (stopping)
             {
@@ -308,10 +310,9 @@ public sealed class Trainer : IDisposable
             var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
             foreach (var (name, source) in data.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
         }
-        var ranks = Path.Combine(staging, "ranks");
-        Directory.CreateDirectory(ranks);
-        var part = new RankPart(collectives.Rank, state.Step, state.ConsumedSamples, WeightsDigest.Of(model));
-        File.WriteAllText(Path.Combine(ranks, RankPart.FileName(collectives.Rank)), part.ToJson());
+        var partPath = CheckpointStore.RankPartPath(staging, collectives.Rank);
+        Directory.CreateDirectory(Path.GetDirectoryName(partPath)!);
+        File.WriteAllText(partPath, new RankPart(collectives.Rank, state.Step, state.ConsumedSamples, WeightsDigest.Of(model)).ToJson());
         if (committer is not null)
         {
             committer.PartWritten(state.Step, collectives.Rank);

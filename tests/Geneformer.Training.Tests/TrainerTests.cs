@@ -49,6 +49,19 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_checkpoint_request_checkpoints_at_the_next_step_boundary_and_training_goes_on()
+    {
+        using var tmp = new TempDir();
+        var stop = new StopSignal();
+        stop.RequestCheckpoint();
+        var result = TrainerFixture.Train(TrainerFixture.Config with { MaxSteps = 6, CheckpointEvery = 100 }, tmp["c"], new ResumeFrom.Auto(), stop);
+        Assert.Equal(TrainerExit.Completed, result.ExitCode);
+        Assert.Equal(6, result.Step);
+        Assert.Equal([6L, 1L], new CheckpointStore(tmp["c"]).List().Select(c => c.Step));
+        Assert.False(stop.TakeCheckpointRequest());
+    }
+
+    [Fact]
     public void Validation_loss_falls_as_training_proceeds()
     {
         using var tmp = new TempDir();

@@ -42,6 +42,9 @@ public sealed partial class CheckpointStore
 
     public string StagingPath(long step) => Path.Combine(Root, $".{DirectoryName(step)}.staging");
 
+    /// <summary>The file in which rank <paramref name="rank"/> records its part of a checkpoint (its loader position); every rank writes one.</summary>
+    public static string RankPartPath(string checkpointDir, int rank) => Path.Combine(checkpointDir, "ranks", $"rank-{rank:D5}.json");
+
     /// <summary>Writes the manifest, fsyncs, renames the staged checkpoint into place, then moves <c>latest</c>.</summary>
     public string Commit(long step)
     {

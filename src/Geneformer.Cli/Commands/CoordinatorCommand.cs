@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Geneformer.Distributed.Cluster;
+
+namespace Geneformer.Cli.Commands;
+
+/// <summary><c>geneformer coordinator</c>: the cluster seed, the coordinator singleton and the status endpoint; exits 0 (completed), 75 (preempted: requeue) or 1 (failed after the restart budget).</summary>
+public static class CoordinatorCommand
+{
+    public static Command Create()
+    {
+        var worldSize = new Option<int>("--world-size") { Description = "Number of ranks that must register before training starts", Required = true };
+        var checkpoints = new Option<string>("--checkpoints") { Description = "Checkpoint directory on shared storage (commits and resume)", Required = true };
+        var corpus = new Option<string>("--corpus") { Description = "Prepared corpus directory (its manifest.json gives the train split size for the data plan)", Required = true };
+        var config = new Option<string>("--config") { Description = "Cluster settings: a profile in cluster-configs/cluster (default, test) or a JSON file", DefaultValueFactory = _ => ClusterSettingsLoader.DefaultProfile };
+        var port = new Option<int?>("--port") { Description = "Cluster (Akka.Remote) port of the coordinator [remote.coordinator_port]" };
+        var statusPort = new Option<int?>("--status-port") { Description = "HTTP status port [status.port]" };
+        var bind = new Option<string?>("--bind") { Description = "Address the cluster transport and the status endpoint bind to [remote.bind, status.bind]" };
+        var publicHost = new Option<string?>("--public-hostname") { Description = "Host name the ranks use to reach the coordinator [remote.public_hostname]" };
+        var seeds = new Option<string[]>("--seed-nodes") { Description = "HOST:PORT seed nodes (default: the coordinator itself)", AllowMultipleArgumentsPerToken = true };
+        var maxRestarts = new Option<int?>("--max-restarts") { Description = "Restarts after a failed rank before giving up [job.max_restarts]" };
+        var command = new Command("coordinator", "Run the Akka.NET coordinator: rendezvous, data plan, checkpoint commits, failure detection and the status API")
+        {
+            worldSize, checkpoints, corpus, config, port, statusPort, bind, publicHost, seeds, maxRestarts,
+        };
+        command.SetAction(r =>
+        {
+            if (r.GetValue(worldSize) <= 0) throw new ArgumentException($"--world-size {r.GetValue(worldSize)}: expected a positive number of ranks");
+            var overrides = new Dictionary<string, string?>();
+            if (r.GetValue(port) is { } p) overrides["remote:coordinator_port"] = p.ToString();
+            if (r.GetValue(statusPort) is { } sp) overrides["status:port"] = sp.ToString();
+            if (r.GetValue(bind) is { } b) (overrides["remote:bind"], overrides["status:bind"]) = (b, b);
+            if (r.GetValue(publicHost) is { } h) overrides["remote:public_hostname"] = h;
+            if (r.GetValue(maxRestarts) is { } m) overrides["job:max_restarts"] = m.ToString();
+            var seedList = r.GetValue(seeds) ?? [];
+            for (var i = 0; i < seedList.Length; i++) overrides[$"remote:seed_nodes:{i}"] = seedList[i];
+            var settings = ClusterSettingsLoader.Load(r.GetValue(config), overrides);
+            var facts = CorpusFacts.Read(r.GetValue(corpus)!);
+            Directory.CreateDirectory(r.GetValue(checkpoints)!);
+
+            var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, r.GetValue(worldSize), Path.GetFullPath(r.GetValue(checkpoints)!), facts.TrainCells))
+                .GetAwaiter().GetResult();
+            host.ListenToProcessSignals();
+            Console.Error.WriteLine($"coordinator: waiting for {r.GetValue(worldSize)} ranks on port {settings.Remote.CoordinatorPort}; status at {host.StatusUrl}");
+            var outcome = host.Outcome.GetAwaiter().GetResult();
+            Console.Error.WriteLine($"coordinator: {outcome.Reason} (exit {outcome.ExitCode})");
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return outcome.ExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Geneformer.Distributed.Status;
+using Spectre.Console;
+
+namespace Geneformer.Cli.Commands;
+
+/// <summary><c>geneformer status --coordinator URL [--json] [--watch]</c>: the coordinator's <c>/api/status</c> as a table.</summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var coordinator = new Option<string>("--coordinator") { Description = "The coordinator's status URL, e.g. http://node01:8080", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the raw JSON of /api/status" };
+        var watch = new Option<bool>("--watch") { Description = "Refresh every 2 seconds until interrupted" };
+        var command = new Command("status", "Show the job and every worker (node, rank, device, phase, step, loss, tokens/s, heartbeat) from a coordinator") { coordinator, json, watch };
+        command.SetAction(r =>
+        {
+            var baseUrl = r.GetValue(coordinator)!;
+            if (!Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
+                throw new ArgumentException($"--coordinator '{baseUrl}': expected an http(s) URL such as http://node01:8080");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            do
+            {
+                var text = Fetch(http, new Uri(root, "api/status"));
+                if (r.GetValue(json)) Console.WriteLine(text);
+                else
+                {
+                    if (r.GetValue(watch)) AnsiConsole.Clear();
+                    Render(StatusDocument.Parse(text, root.ToString()));
+                }
+                if (r.GetValue(watch)) Thread.Sleep(2000);
+            } while (r.GetValue(watch));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Fetch(HttpClient http, Uri url)
+    {
+        try
+        {
+            return http.GetStringAsync(url).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            throw new IOException($"{url}: coordinator not reachable ({e.Message})", e);
+        }
+    }
+
+    private static void Render(StatusDocument s)
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200; // a pipe or file gets whole rows
+        var j = s.Job;
+        AnsiConsole.MarkupLine($"[bold]job[/] {Markup.Escape(j.Phase)}  world size {j.WorldSize}  registered {j.RegisteredWorkers}  generation {j.Generation}  " +
+            $"restarts {j.Restarts}/{j.MaxRestarts}  last committed step {j.LastCommittedStep?.ToString() ?? "-"}" +
+            (j.SlurmRestartCount is { } c ? $"  SLURM_RESTART_COUNT {Markup.Escape(c)}" : ""));
+        if (j.LastFailure is { } f) AnsiConsole.MarkupLine($"[red]last failure:[/] {Markup.Escape(f)}");
+        var table = new Table().AddColumns("node", "rank", "local", "device", "pid", "phase", "step", "loss", "tokens/s", "committed", "heartbeat");
+        foreach (var w in s.Workers.OrderBy(w => w.Node, StringComparer.Ordinal).ThenBy(w => w.Rank))
+        {
+            var phase = w.Phase == "failed" ? $"[red]{Markup.Escape(w.Phase)}[/]" : w.Stale ? $"[yellow]{Markup.Escape(w.Phase)} (stale)[/]" : Markup.Escape(w.Phase);
+            table.AddRow(Markup.Escape(w.Node), w.Rank.ToString(), w.LocalRank.ToString(), Markup.Escape(w.Device), w.Pid.ToString(), phase, w.Step.ToString(),
+                w.Loss?.ToString("0.0000") ?? "-", w.TokensPerSecond?.ToString("0") ?? "-", w.LastCommittedStep?.ToString() ?? "-", $"{w.HeartbeatAgeSeconds:0.0}s");
+        }
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,80 @@
+using Geneformer.Training;
+
+namespace Geneformer.Distributed.Cluster;
+
+// Every message between the coordinator and the workers. Immutable; arrays (not lists) so they serialize
+// the same way everywhere. A "generation" is one rendezvous: it grows by one after every abort.
+
+/// <summary>Who a rank process is, as shown in status.</summary>
+public sealed record WorkerIdentity(string Node, int Rank, int LocalRank, string Device, int Pid);
+
+/// <summary>The training settings every rank must agree on (from the training config); the coordinator refuses a rank that disagrees.</summary>
+public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, long MaxSteps, int KeepLast);
+
+/// <summary>Worker → coordinator. Rank 0 carries the NCCL unique id (base64) when its backend needs one; <paramref name="TrainCells"/> is the train-split size the rank sees.</summary>
+public sealed record RegisterWorker(WorkerIdentity Identity, JobSettings Settings, long TrainCells, string? NcclUniqueId);
+
+public sealed record WorkerRegistered(int Generation, int Rank, int Registered, int WorldSize);
+
+public sealed record RegistrationRefused(int Rank, string Reason);
+
+/// <summary>One epoch of the data plan: how many cells of that epoch each rank reads (index = rank).</summary>
+public sealed record EpochShare(long Epoch, long[] CellsPerRank);
+
+/// <summary>
+/// A description of the trainer's deterministic order (<see cref="Geneformer.Data.Loading.GlobalSampleOrder"/>):
+/// which stream positions each rank reads from <paramref name="FirstStep"/> to <paramref name="MaxSteps"/>, per epoch,
+/// and a checksum every rank recomputes to prove it derives the same plan.
+/// </summary>
+public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, EpochShare[] Epochs, string Checksum);
+
+/// <summary>Coordinator → every worker once the world has registered.</summary>
+public sealed record StartOrder(int Generation, int WorldSize, string? ResumeCheckpoint, long ResumeStep, string? NcclUniqueId, DataPlan Plan);
+
+/// <summary>Worker → coordinator every report interval and on each phase change. Also the heartbeat.</summary>
+public sealed record WorkerReport(
+    int Generation, int Rank, TrainingPhase Phase, long Step, double? Loss, double? TokensPerSecond, long? DeviceMemoryBytes,
+    long? LastCommittedStep, string? Error, DateTimeOffset LastProgressAt);
+
+/// <summary>Worker → coordinator: this rank's part of the staged checkpoint of <paramref name="Step"/> is written. Resent until answered.</summary>
+public sealed record PartWritten(int Generation, long Step, int Rank);
+
+/// <summary>Coordinator → every worker: the checkpoint of <paramref name="Step"/> is committed.</summary>
+public sealed record CheckpointCommitted(long Step, string Path);
+
+/// <summary>Coordinator → every worker: the checkpoint of <paramref name="Step"/> could not be committed.</summary>
+public sealed record CheckpointRefused(long Step, string Reason);
+
+/// <summary>To the coordinator (from a cluster member or the coordinator's own SIGUSR2), then coordinator → workers: checkpoint at the next step boundary and go on.</summary>
+public sealed record CheckpointNow(string Reason);
+
+/// <summary>Coordinator → workers: checkpoint at the next step boundary, then stop for requeue (exit 75).</summary>
+public sealed record StopAtBoundary(string Reason);
+
+/// <summary>Coordinator → workers: stop at once without checkpointing; the job restarts from the last committed checkpoint.</summary>
+public sealed record AbortTraining(int Generation, string Reason);
+
+/// <summary>Coordinator host → coordinator: the job is being preempted (SIGUSR1/SIGTERM): final checkpoint, then exit 75.</summary>
+public sealed record Preempt(string Reason);
+
+/// <summary>Local query of the coordinator's state (HTTP status endpoints).</summary>
+public sealed record GetJobStatus
+{
+    public static readonly GetJobStatus Instance = new();
+}
+
+public enum JobPhase { Rendezvous, Starting, Running, Preempting, Completed, Preempted, Failed }
+
+/// <summary>One point of the loss and throughput curves (rank 0's loss, tokens/s summed over ranks).</summary>
+public sealed record StepPoint(long Step, double Loss, double TokensPerSecond);
+
+public sealed record WorkerStatus(
+    WorkerIdentity Identity, TrainingPhase Phase, long Step, double? Loss, double? TokensPerSecond, long? DeviceMemoryBytes,
+    long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale);
+
+public sealed record JobStatus(
+    int WorldSize, JobPhase Phase, int Generation, int Restarts, int MaxRestarts, string? LastFailure, string? SlurmRestartCount,
+    long? LastCommittedStep, string? LastCommittedPath, string? ResumeCheckpoint, WorkerStatus[] Workers, StepPoint[] History, DateTimeOffset Now);
+
+/// <summary>How the coordinator process ends: 0 completed, 75 preempted (requeue), 1 failed for good.</summary>
+public sealed record JobOutcome(int ExitCode, string Reason);

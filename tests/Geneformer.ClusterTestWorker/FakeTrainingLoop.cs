@@ -1,0 +1,57 @@
+using Geneformer.Distributed.Cluster;
+using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
+
+namespace Geneformer.ClusterTestWorker;
+
+/// <summary>
+/// The trainer's control flow without tensors, against a real <see cref="ClusterRank"/>: fixed-pace steps reported to
+/// the observer, flags summed over ranks before acting (as the trainer does), staged checkpoint parts handed to the
+/// committer, stop at a boundary with exit 75, and an immediate return on abort.
+/// </summary>
+public sealed class FakeTrainingLoop(ClusterRank cluster, StartOrder order, int rank, string checkpointRoot, long checkpointEvery, TimeSpan stepTime,
+    Func<double[], double[]> allReduceSum)
+{
+    public const int Aborted = 76;
+
+    public int Run()
+    {
+        var store = new CheckpointStore(checkpointRoot);
+        var observer = cluster.Observer;
+        var stop = cluster.Stop;
+        observer.OnPhase(TrainingPhase.Loading);
+        observer.OnPhase(TrainingPhase.Training);
+        try
+        {
+            for (var step = order.ResumeStep; step < order.Plan.MaxSteps;)
+            {
+                if (cluster.Aborted.WaitHandle.WaitOne(stepTime)) return Aborted;
+                var flags = allReduceSum([stop.Requested ? 1 : 0, stop.TakeCheckpointRequest() ? 1 : 0]);
+                step++;
+                observer.OnStep(new StepProgress(step, Loss: 10.0 / (1 + 0.1 * step), LearningRate: 1e-3, TokensPerSecond: 1000 + rank, StepSeconds: stepTime.TotalSeconds, ValidationLoss: null));
+                var stopping = stop.ShouldStopAfter(step, flags[0] > 0) && step < order.Plan.MaxSteps;
+                if (step % checkpointEvery == 0 || step == order.Plan.MaxSteps || stopping || flags[1] > 0)
+                {
+                    observer.OnPhase(TrainingPhase.Checkpointing);
+                    var part = CheckpointStore.RankPartPath(store.StagingPath(step), rank);
+                    Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+                    File.WriteAllText(part, $"{{\"rank\": {rank}, \"step\": {step}}}\n");
+                    cluster.Committer.PartWritten(step, rank);
+                    observer.OnCheckpointCommitted(step, store.PathOf(step));
+                    observer.OnPhase(TrainingPhase.Training);
+                }
+                if (stopping)
+                {
+                    observer.OnPhase(TrainingPhase.Stopped);
+                    return TrainerExit.Preempted;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
+        {
+            return Aborted;
+        }
+        observer.OnPhase(TrainingPhase.Stopped);
+        return TrainerExit.Completed;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using Geneformer.Distributed.Cluster;
+using Geneformer.TestSupport;
+using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
+
+namespace Geneformer.Distributed.Tests.Cluster;
+
+public class CommitAndStatusTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static void WritePart(string checkpoints, long step, int rank)
+    {
+        var part = CheckpointStore.RankPartPath(new CheckpointStore(checkpoints).StagingPath(step), rank);
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part, $"{{\"rank\": {rank}}}\n");
+    }
+
+    [Fact]
+    public async Task A_checkpoint_is_committed_only_once_every_rank_reported_its_part_and_never_with_a_part_missing()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
+        await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+        var store = new CheckpointStore(cluster.Checkpoints);
+
+        WritePart(cluster.Checkpoints, 5, 0);
+        var rank0 = Task.Run(() => ranks[0].Committer.PartWritten(5, 0));
+        await Task.Delay(1500);
+        Assert.False(rank0.IsCompleted, "rank 0's commit returned before rank 1 reported");
+        Assert.False(Directory.Exists(store.PathOf(5)));
+        WritePart(cluster.Checkpoints, 5, 1);
+        await Task.WhenAll(rank0, Task.Run(() => ranks[1].Committer.PartWritten(5, 1))).WaitAsync(Patience);
+        Assert.True(store.List().Single().Verified);
+        Assert.Equal(5, store.LatestPointer());
+
+        // Rank 1 claims its part of step 10 but the file is not there: refused, nothing committed, the job restarts.
+        WritePart(cluster.Checkpoints, 10, 0);
+        var both = new[] { Task.Run(() => ranks[0].Committer.PartWritten(10, 0)), Task.Run(() => ranks[1].Committer.PartWritten(10, 1)) };
+        foreach (var t in both) await Assert.ThrowsAnyAsync<Exception>(() => t.WaitAsync(Patience));
+        Assert.False(Directory.Exists(store.PathOf(10)));
+        Assert.Equal(5, store.LatestPointer());
+        var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the refused commit to fail the generation");
+        Assert.Contains("rank(s) 1 missing", status.Job.LastFailure);
+        Assert.Equal(5, status.Job.LastCommittedStep);
+    }
+
+    [Fact]
+    public async Task Status_endpoints_answer_and_the_page_renders_both_ranks_in_a_headless_browser()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
+        var orders = await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 1000, stepMs: 100);
+        await cluster.WaitForStatusAsync(s => s.Workers.All(w => w.Step >= 2) && s.Workers.Length == 2, Patience, "training");
+
+        var health = await cluster.Http.GetAsync(new Uri(cluster.Coordinator.StatusUrl, "healthz"));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.StartsWith("ok: running, 2/2", await health.Content.ReadAsStringAsync());
+
+        var metrics = await cluster.Http.GetAsync(new Uri(cluster.Coordinator.StatusUrl, "metrics"));
+        Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType!.ToString());
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Contains("geneformer_job_world_size 2\n", text);
+        Assert.Contains("geneformer_job_phase{phase=\"running\"} 1\n", text);
+        Assert.Matches("geneformer_worker_step\\{rank=\"1\",node=\"node-0\",local_rank=\"1\"\\} [1-9]", text);
+
+        var post = await cluster.Http.PostAsync(new Uri(cluster.Coordinator.StatusUrl, "api/status"), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+
+        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+        Assert.True(chromium is not null, "headless Chromium is needed for the page test: apt-get install -y chromium");
+        var dom = ProcessRunner.Run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", $"--user-data-dir={tmp["chromium"]}",
+            "--virtual-time-budget=3000", "--dump-dom", cluster.Coordinator.StatusUrl.ToString()], TimeSpan.FromSeconds(60));
+        Assert.True(dom.ExitCode == 0, dom.ToString());
+        Assert.Contains("<tr class=\"worker\" data-rank=\"0\">", dom.StdOut);
+        Assert.Contains("<tr class=\"worker\" data-rank=\"1\">", dom.StdOut);
+        Assert.Contains("node-0 (2 ranks)", dom.StdOut);
+        Assert.Contains("phase: running", dom.StdOut);
+
+        await cluster.Coordinator.DisposeAsync().AsTask().WaitAsync(Patience).ContinueWith(_ => { });
+        foreach (var t in training) await t.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Preemption_orders_a_final_checkpoint_at_one_step_on_every_rank_commits_it_and_ends_with_75()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
+        var orders = await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 1000, stepMs: 100);
+        await cluster.WaitForStatusAsync(s => s.Workers.All(w => w.Step >= 3) && s.Workers.Length == 2, Patience, "training");
+
+        cluster.Coordinator.CheckpointNow("test: on demand");
+        var onDemand = await cluster.WaitForStatusAsync(s => s.Job.LastCommittedStep is not null, Patience, "the on-demand checkpoint");
+        Assert.Equal("running", onDemand.Job.Phase);
+
+        var clock = Stopwatch.StartNew();
+        cluster.Coordinator.Preempt("test: SIGUSR1");
+        var outcome = await cluster.Coordinator.Outcome.WaitAsync(Patience);
+        Assert.Equal(TrainerExit.Preempted, outcome.ExitCode);
+        var exits = await Task.WhenAll(training).WaitAsync(Patience);
+        Assert.Equal(new[] { TrainerExit.Preempted, TrainerExit.Preempted }, exits);
+        var store = new CheckpointStore(cluster.Checkpoints);
+        var final = store.List().First();
+        Assert.True(final.Verified);
+        Assert.True(final.Step > onDemand.Job.LastCommittedStep);
+        Assert.Equal(final.Step, store.LatestPointer());
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Geneformer.ClusterTestWorker;
+using Geneformer.Distributed.Cluster;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Distributed.Tests.Cluster;
+
+public class FailureTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
+
+    private static Process StartWorkerProcess(TestCluster cluster, int rank, string log)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Geneformer.ClusterTestWorker.dll"), "--seed", cluster.Seed.ToString(), "--rank", rank.ToString(),
+                     "--checkpoints", cluster.Checkpoints, "--checkpoint-every", "5", "--step-ms", "100", "--train-cells", TestCluster.TrainCells.ToString() })
+            psi.ArgumentList.Add(a);
+        psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
+        var p = Process.Start(psi)!;
+        var output = File.AppendText(log);
+        output.AutoFlush = true;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.WriteLine($"rank {rank}: {e.Data}"); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.WriteLine($"rank {rank} err: {e.Data}"); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    [Fact]
+    public async Task A_killed_rank_process_stops_the_others_and_a_second_rendezvous_resumes_from_the_last_commit()
+    {
+        using var tmp = new TempDir();
+        var log = tmp["workers.log"];
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var first = new[] { StartWorkerProcess(cluster, 0, log), StartWorkerProcess(cluster, 1, log) };
+        try
+        {
+            await cluster.WaitForStatusAsync(s => s.Job.LastCommittedStep >= 5 && s.Workers.Length == 2 && s.Workers.All(w => w.Step >= 6), Patience, "training past the first commit");
+            first[1].Kill(); // SIGKILL
+            var survivor = first[0].WaitForExitAsync().WaitAsync(Patience);
+            await survivor;
+            Assert.Equal(FakeTrainingLoop.Aborted, first[0].ExitCode);
+            var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the restart to be recorded");
+            Assert.Equal("rendezvous", status.Job.Phase);
+            Assert.Equal(2, status.Job.Generation);
+            Assert.Contains("rank 1", status.Job.LastFailure);
+            Assert.Empty(status.Workers);
+            var committed = status.Job.LastCommittedStep!.Value;
+
+            var second = new[] { StartWorkerProcess(cluster, 0, log), StartWorkerProcess(cluster, 1, log) };
+            try
+            {
+                var resumed = await cluster.WaitForStatusAsync(s => s.Job.Phase == "running" && s.Workers.Length == 2 && s.Workers.All(w => w.Step > committed), Patience, "the second generation to train");
+                Assert.Equal(2, resumed.Job.Generation);
+                Assert.EndsWith($"step-{committed:D6}", resumed.Job.ResumedFrom);
+                Assert.Contains($"started generation 2 at step {committed}", File.ReadAllText(log));
+            }
+            finally
+            {
+                foreach (var p in second) p.Kill();
+            }
+        }
+        finally
+        {
+            foreach (var p in first.Where(p => !p.HasExited)) p.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task A_rank_that_stops_sending_heartbeats_is_detected_as_hung_and_the_others_are_aborted()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var healthy = await cluster.JoinAsync(0);
+        // Rank 1 stays up and reachable, but its reports (the heartbeat) are far apart and it never trains.
+        var silent = await cluster.JoinAsync(1, settings: TestCluster.TestSettings(cluster.Seed.Port,
+            new Dictionary<string, string?> { ["status:report_interval_s"] = "1000", ["job:heartbeat_timeout_s"] = "2000" }));
+        var orders = await Task.WhenAll(healthy.AwaitStartAsync(), silent.AwaitStartAsync()).WaitAsync(Patience);
+        var loop = Task.Factory.StartNew(() => new FakeTrainingLoop(healthy, orders[0], 0, cluster.Checkpoints, 1000, TimeSpan.FromMilliseconds(100), f => f).Run(),
+            TaskCreationOptions.LongRunning);
+
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(FakeTrainingLoop.Aborted, await loop.WaitAsync(Patience));
+        Assert.Contains("rank 1", healthy.AbortReason);
+        Assert.Contains("no heartbeat", healthy.AbortReason);
+        Assert.InRange(clock.Elapsed.TotalSeconds, cluster.Settings.Job.HeartbeatTimeoutSeconds - 1, cluster.Settings.Job.HeartbeatTimeoutSeconds + 10);
+        var status = await cluster.StatusAsync();
+        Assert.Equal(1, status.Job.Restarts);
+        Assert.Contains("hung", status.Job.LastFailure);
+    }
+}

@@ -1,0 +1,131 @@
+using Geneformer.Data.Loading;
+using Geneformer.Distributed.Cluster;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Distributed.Tests.Cluster;
+
+public class PlanAndConfigTests
+{
+    [Theory]
+    [InlineData("node[01-03,07]", "node01,node02,node03,node07")]
+    [InlineData("gpu-a100-[8-10],login1", "gpu-a100-8,gpu-a100-9,gpu-a100-10,login1")]
+    [InlineData("r[1-2]n[001-002]", "r1n001,r1n002,r2n001,r2n002")]
+    [InlineData("single", "single")]
+    [InlineData("a[9],b[098-100]", "a9,b098,b099,b100")]
+    public void Slurm_node_lists_expand_like_scontrol_show_hostnames(string list, string expected) =>
+        Assert.Equal(expected.Split(','), SlurmNodeList.Expand(list));
+
+    [Theory]
+    [InlineData("node[01-03")]
+    [InlineData("node[3-1]")]
+    [InlineData("node[a-b]")]
+    [InlineData("")]
+    public void Malformed_node_lists_are_refused(string list) =>
+        Assert.Throws<FormatException>(() => SlurmNodeList.Expand(list));
+
+    [Fact]
+    public void The_seed_host_is_the_first_host_of_the_job_node_list() =>
+        Assert.Equal("cn007", SlurmNodeList.FirstHost(new Dictionary<string, string?> { ["SLURM_JOB_NODELIST"] = "cn[007-009],gpu1" }));
+
+    [Theory]
+    [InlineData(100, 24, 4, 3, 0, 50)]
+    [InlineData(64, 8, 2, 2, 3, 30)]
+    [InlineData(7, 4, 1, 4, 1, 9)]
+    public void The_plan_gives_every_cell_to_exactly_one_rank_per_epoch_balanced_and_matches_the_loader_formula(long cells, long global, int micro, int world, long first, long steps)
+    {
+        var job = new JobSettings(global, micro, Seed: 3, MaxSteps: steps, KeepLast: 2);
+        var plan = DataPlanner.Build(cells, job, world, first);
+        var order = new GlobalSampleOrder(cells, 3);
+        var seen = new Dictionary<long, long[]>(); // epoch -> reads per cell
+        var perRank = new Dictionary<(long Epoch, int Rank), long>();
+        for (var s = first; s < steps; s++)
+            for (var r = 0; r < world; r++)
+                foreach (var p in DataPlanner.PositionsOf(plan, r, s))
+                {
+                    var (cell, epoch) = order.At(p);
+                    if (!seen.TryGetValue(epoch, out var reads)) seen[epoch] = reads = new long[cells];
+                    reads[cell]++;
+                    perRank[(epoch, r)] = perRank.GetValueOrDefault((epoch, r)) + 1;
+                }
+        foreach (var e in plan.Epochs)
+        {
+            for (var r = 0; r < world; r++) Assert.Equal(perRank.GetValueOrDefault((e.Epoch, r)), e.CellsPerRank[r]);
+            Assert.InRange(e.CellsPerRank.Max() - e.CellsPerRank.Min(), 0, micro);
+            var whole = e.Epoch * cells >= first * global && (e.Epoch + 1) * cells <= steps * global;
+            if (whole) Assert.All(seen[e.Epoch], reads => Assert.Equal(1, reads));
+            else Assert.All(seen[e.Epoch], reads => Assert.InRange(reads, 0, 1));
+        }
+        Assert.Equal((steps - first) * global, plan.Epochs.Sum(e => e.CellsPerRank.Sum()));
+    }
+
+    [Fact]
+    public void A_rank_with_a_different_corpus_or_seed_rejects_the_coordinators_plan()
+    {
+        var job = new JobSettings(8, 2, 7, 100, 3);
+        var plan = DataPlanner.Build(64, job, 2, 10);
+        DataPlanner.Verify(plan, 64, job, 2);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 63, job, 2)).Message);
+        Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 64, job with { Seed = 8 }, 2));
+        Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan with { Epochs = [.. plan.Epochs.Skip(1)] }, 64, job, 2));
+    }
+
+    [Fact]
+    public void Cluster_settings_come_from_the_profile_then_environment_then_overrides_and_unknown_keys_are_refused()
+    {
+        var defaults = ClusterSettingsLoader.Load("default");
+        Assert.Equal(4053, defaults.Remote.CoordinatorPort);
+        Assert.Equal(3, defaults.Job.MaxRestarts);
+        Environment.SetEnvironmentVariable("GENEFORMER_CLUSTER_job__max_restarts", "9");
+        try
+        {
+            Assert.Equal(9, ClusterSettingsLoader.Load("default").Job.MaxRestarts);
+            Assert.Equal(1, ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["job:max_restarts"] = "1" }).Job.MaxRestarts);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GENEFORMER_CLUSTER_job__max_restarts", null);
+        }
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["bad.json"], "{ \"job\": { \"max_restart\": 2 } }");
+        Assert.Contains("unknown setting 'job:max_restart'", Assert.Throws<InvalidDataException>(() => ClusterSettingsLoader.Load(tmp["bad.json"])).Message);
+        File.WriteAllText(tmp["bad.json"], "{ \"job\": { \"heartbeat_timeout_s\": 1 } }");
+        Assert.Contains("job.heartbeat_timeout_s", Assert.Throws<InvalidDataException>(() => ClusterSettingsLoader.Load(tmp["bad.json"])).Message);
+        Assert.Throws<ArgumentException>(() => ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["remote:seed_nodes:0"] = "no-port" }));
+    }
+
+    [Fact]
+    public void Tls_settings_become_akka_remote_ssl_configuration()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["cluster.pfx"], "not read here");
+        Environment.SetEnvironmentVariable("GENEFORMER_CERT_PASSWORD", "s3cr\"et");
+        try
+        {
+            var settings = ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["tls:enabled"] = "true", ["tls:certificate_path"] = tmp["cluster.pfx"] });
+            var hocon = Akka.Configuration.ConfigurationFactory.ParseString(AkkaClusterSetup.Hocon(settings));
+            Assert.True(hocon.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+            Assert.Equal(tmp["cluster.pfx"], hocon.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
+            Assert.Equal("s3cr\"et", hocon.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password"));
+            Assert.Equal(TimeSpan.FromSeconds(3), hocon.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GENEFORMER_CERT_PASSWORD", null);
+        }
+        Assert.Contains("tls.certificate_path", Assert.Throws<InvalidDataException>(() =>
+            ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["tls:enabled"] = "true", ["tls:certificate_path"] = tmp["missing.pfx"] })).Message);
+    }
+
+    [Fact]
+    public void Corpus_facts_come_from_the_manifest_counts_and_shards()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["manifest.json"], "{\"counts\": {\"train\": 30, \"validation\": 2}, \"shards\": {\"train\": [{\"file\": \"a\", \"rows\": 20}, {\"file\": \"b\", \"rows\": 10}]}}");
+        Assert.Equal(30, CorpusFacts.Read(tmp.Path).TrainCells);
+        Assert.Equal([20L, 10L], CorpusFacts.Read(tmp.Path).TrainShardRows);
+        File.WriteAllText(tmp["manifest.json"], "{\"counts\": {\"train\": 31}, \"shards\": {\"train\": [{\"file\": \"a\", \"rows\": 20}]}}");
+        Assert.Contains("sum to 20", Assert.Throws<InvalidDataException>(() => CorpusFacts.Read(tmp.Path)).Message);
+        File.Delete(tmp["manifest.json"]);
+        Assert.Throws<FileNotFoundException>(() => CorpusFacts.Read(tmp.Path));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using Geneformer.ClusterTestWorker;
+using Geneformer.Distributed.Cluster;
+using Geneformer.Distributed.Status;
+using Geneformer.TestSupport;
+using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
+
+namespace Geneformer.Distributed.Tests.Cluster;
+
+/// <summary>A real coordinator (cluster seed, singleton, HTTP status) on loopback with the fast test timings, and ranks joined in-process.</summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    public static readonly JobSettings Job = new(GlobalBatch: 8, MicroBatch: 2, Seed: 7, MaxSteps: 1000, KeepLast: 3);
+    public const long TrainCells = 64;
+
+    private readonly List<ClusterRank> ranks = [];
+    public required CoordinatorHost Coordinator { get; init; }
+    public required ClusterSettings Settings { get; init; }
+    public required SeedNode Seed { get; init; }
+    public required string Checkpoints { get; init; }
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static ClusterSettings TestSettings(int coordinatorPort, IDictionary<string, string?>? overrides = null)
+    {
+        var all = new Dictionary<string, string?> { ["remote:coordinator_port"] = coordinatorPort.ToString() };
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) all[k] = v;
+        return ClusterSettingsLoader.Load("test", all);
+    }
+
+    public static async Task<TestCluster> StartAsync(int worldSize, string checkpoints, IDictionary<string, string?>? overrides = null)
+    {
+        var port = FreePort();
+        var settings = TestSettings(port, overrides);
+        var host = await CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, worldSize, checkpoints, TrainCells) { LogLevel = Environment.GetEnvironmentVariable("GENEFORMER_TEST_LOG") == "1" ? MelLogLevel.Debug : MelLogLevel.Warning });
+        return new TestCluster { Coordinator = host, Settings = settings, Seed = new SeedNode("127.0.0.1", port), Checkpoints = checkpoints };
+    }
+
+    public async Task<ClusterRank> JoinAsync(int rank, string? ncclId = null, long trainCells = TrainCells, JobSettings? job = null, ClusterSettings? settings = null)
+    {
+        var options = new ClusterRankOptions(settings ?? Settings, [Seed], new WorkerIdentity($"node-{rank / 2}", rank, rank % 2, "cpu", Environment.ProcessId), job ?? Job, trainCells)
+        {
+            NcclUniqueId = ncclId,
+            LogLevel = Environment.GetEnvironmentVariable("GENEFORMER_TEST_LOG") == "1" ? MelLogLevel.Debug : MelLogLevel.Warning,
+        };
+        var joined = await ClusterRank.JoinAsync(options);
+        ranks.Add(joined);
+        return joined;
+    }
+
+    /// <summary>Runs the fake training loop of each rank on its own thread, with an in-process all-reduce between them.</summary>
+    public static Task<int>[] Train(IReadOnlyList<ClusterRank> ranks, IReadOnlyList<StartOrder> orders, string checkpoints, long checkpointEvery, int stepMs)
+    {
+        var reduce = new InProcessAllReduce(ranks.Count);
+        return ranks.Select((r, i) => Task.Factory.StartNew(() =>
+            new FakeTrainingLoop(r, orders[i], i, checkpoints, checkpointEvery, TimeSpan.FromMilliseconds(stepMs), f => reduce.Sum(i, f, r.Aborted)).Run(),
+            TaskCreationOptions.LongRunning)).ToArray();
+    }
+
+    public async Task<StatusDocument> StatusAsync() =>
+        StatusDocument.Parse(await Http.GetStringAsync(new Uri(Coordinator.StatusUrl, "api/status")), "/api/status");
+
+    public async Task<StatusDocument> WaitForStatusAsync(Func<StatusDocument, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        StatusDocument status;
+        do
+        {
+            status = await StatusAsync();
+            if (condition(status)) return status;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"waited {timeout.TotalSeconds}s for {what}; last status: {status.ToJson()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = ranks.Count - 1; i >= 0; i--) await ranks[i].DisposeAsync();
+        await Coordinator.DisposeAsync();
+        Http.Dispose();
+    }
+}
+
+/// <summary>Sum over in-process ranks, like the trainer's small all-reduce (a broken barrier on abort surfaces as cancellation).</summary>
+internal sealed class InProcessAllReduce
+{
+    private readonly double[][] slots;
+    private readonly Barrier barrier;
+    private double[] result = [];
+
+    public InProcessAllReduce(int world)
+    {
+        slots = new double[world][];
+        barrier = new Barrier(world, _ => result = Enumerable.Range(0, slots[0].Length).Select(i => slots.Sum(s => s[i])).ToArray());
+    }
+
+    public double[] Sum(int rank, double[] mine, CancellationToken abort)
+    {
+        slots[rank] = mine;
+        barrier.SignalAndWait(abort);
+        return result;
+    }
+}
