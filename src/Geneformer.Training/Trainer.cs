@@ -16,6 +16,8 @@ namespace Geneformer.Training;
 public abstract record ResumeFrom
 {
     public sealed record None : ResumeFrom;
+    /// <summary>From scratch, whatever the checkpoint directory holds (the coordinator found nothing that verifies).</summary>
+    public sealed record Scratch : ResumeFrom;
     public sealed record Auto : ResumeFrom;
     public sealed record Directory(string Path) : ResumeFrom;
 
@@ -257,6 +259,8 @@ public sealed class Trainer : IDisposable
                 foreach (var s in skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
                 dir = found?.Path;
                 if (dir is null) Info($"no checkpoint to resume from in {store.Root}; starting from scratch");
+                break;
+            case ResumeFrom.Scratch:
                 break;
             case ResumeFrom.None:
                 if (store.List(verify: false).Count > 0)

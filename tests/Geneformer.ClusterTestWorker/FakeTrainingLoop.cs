@@ -35,7 +35,7 @@ public sealed class FakeTrainingLoop(ClusterRank cluster, StartOrder order, int 
                     observer.OnPhase(TrainingPhase.Checkpointing);
                     var part = CheckpointStore.RankPartPath(store.StagingPath(step), rank);
                     Directory.CreateDirectory(Path.GetDirectoryName(part)!);
-                    File.WriteAllText(part, $"{{\"rank\": {rank}, \"step\": {step}}}\n");
+                    File.WriteAllText(part, new RankPart(rank, step, step * 16, "same-weights-on-every-rank").ToJson());
                     cluster.Committer.PartWritten(step, rank);
                     observer.OnCheckpointCommitted(step, store.PathOf(step));
                     observer.OnPhase(TrainingPhase.Training);

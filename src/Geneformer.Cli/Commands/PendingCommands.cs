@@ -10,7 +10,6 @@ public static class PendingCommands
 {
     private static readonly (string Name, string Description, string Issue)[] Pending =
     [
-        ("worker", "Run one training rank as an Akka.NET cluster worker.", "#6"),
         ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
         ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
         ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),

@@ -32,6 +32,9 @@ public static class AkkaClusterSetup
         static string Ms(double seconds) => $"{(long)Math.Round(seconds * 1000)}ms";
         var fd = s.FailureDetector;
         var hocon = $$"""
+            akka.stdout-loglevel = WARNING
+            akka.log-dead-letters-during-shutdown = off
+            akka.remote.log-remote-lifecycle-events = off
             akka.cluster.failure-detector.heartbeat-interval = {{Ms(fd.HeartbeatIntervalSeconds)}}
             akka.cluster.failure-detector.acceptable-heartbeat-pause = {{Ms(fd.AcceptableHeartbeatPauseSeconds)}}
             akka.cluster.split-brain-resolver.stable-after = {{Ms(fd.SplitBrainStableAfterSeconds)}}

@@ -15,7 +15,7 @@ public class CommitAndStatusTests
     {
         var part = CheckpointStore.RankPartPath(new CheckpointStore(checkpoints).StagingPath(step), rank);
         Directory.CreateDirectory(Path.GetDirectoryName(part)!);
-        File.WriteAllText(part, $"{{\"rank\": {rank}}}\n");
+        File.WriteAllText(part, new RankPart(rank, step, step * 16, "digest").ToJson());
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Geneformer.Distributed.Cluster;
+using Geneformer.Training;
+
+namespace Geneformer.Cli.Pretraining;
+
+/// <summary>
+/// <c>pretrain --local --ranks N</c>: the whole cluster on one machine. A coordinator runs in this process on
+/// loopback; the ranks are <c>mpiexec.mpich -n N geneformer worker ...</c> (MPI on CPU). When a rank dies, the
+/// coordinator aborts the others and this launcher starts the ranks again; they resume from the last committed
+/// checkpoint. The coordinator's restart budget bounds the relaunches.
+/// </summary>
+public static class LocalLauncher
+{
+    public static int Run(PretrainRequest req, IEnumerable<string> trainingArgs, int ranks, int statusPort, string clusterProfile)
+    {
+        if (ranks <= 0) throw new ArgumentException($"--ranks {ranks}: expected a positive number of ranks");
+        var port = FreePort();
+        var settings = ClusterSettingsLoader.Load(clusterProfile, new Dictionary<string, string?>
+        {
+            ["remote:bind"] = "127.0.0.1", ["remote:public_hostname"] = "127.0.0.1", ["remote:coordinator_port"] = port.ToString(),
+            ["status:bind"] = "127.0.0.1", ["status:port"] = (statusPort == 0 ? FreePort() : statusPort).ToString(),
+        });
+        Directory.CreateDirectory(req.Checkpoints);
+        var (data, reader) = CorpusTrainingData.Open(req.Corpus);
+        var trainCells = data.Train.Count;
+        reader.Dispose();
+
+        var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, ranks, req.Checkpoints, trainCells) { LogLevel = Microsoft.Extensions.Logging.LogLevel.Error }).GetAwaiter().GetResult();
+        try
+        {
+            host.ListenToProcessSignals();
+            Console.WriteLine($"coordinator on 127.0.0.1:{port}; status: {host.StatusUrl} (geneformer status --coordinator {host.StatusUrl})");
+            var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. trainingArgs];
+            for (var launch = 1; ; launch++)
+            {
+                using var mpi = StartRanks(ranks, rankArgs);
+                var exited = mpi.WaitForExitAsync();
+                var first = Task.WhenAny(exited, host.Outcome).GetAwaiter().GetResult();
+                if (first == host.Outcome || host.Outcome.IsCompleted)
+                    return Finish(host, mpi);
+                Console.WriteLine($"ranks exited with code {mpi.ExitCode} (launch {launch})");
+                // A clean end or a preemption: the coordinator's outcome follows within moments.
+                if (host.Outcome.Wait(TimeSpan.FromSeconds(mpi.ExitCode is 0 or TrainerExit.Preempted ? 30 : 3)))
+                    return Finish(host, mpi);
+                Console.WriteLine("the coordinator restarts the job from the last committed checkpoint; relaunching the ranks");
+            }
+        }
+        finally
+        {
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static int Finish(CoordinatorHost host, Process mpi)
+    {
+        var outcome = host.Outcome.GetAwaiter().GetResult();
+        if (!mpi.WaitForExit(TimeSpan.FromSeconds(30))) mpi.Kill(entireProcessTree: true);
+        Console.WriteLine($"job {outcome.Reason} (exit {outcome.ExitCode})");
+        return outcome.ExitCode;
+    }
+
+    private static Process StartRanks(int ranks, string[] rankArgs)
+    {
+        var psi = new ProcessStartInfo("mpiexec.mpich") { UseShellExecute = false };
+        foreach (var a in (string[])["-n", ranks.ToString(), .. SelfCommand(), .. rankArgs]) psi.ArgumentList.Add(a);
+        try
+        {
+            return Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("--local needs MPICH's mpiexec.mpich on PATH (Debian: apt-get install mpich)", e);
+        }
+    }
+
+    /// <summary>How to start this same program again: the apphost, or dotnet + geneformer.dll.</summary>
+    public static string[] SelfCommand()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where this program is");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(LocalLauncher).Assembly.Location]
+            : [process];
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

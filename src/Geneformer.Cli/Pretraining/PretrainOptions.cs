@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Geneformer.Model;
+using Geneformer.Training;
+
+namespace Geneformer.Cli.Pretraining;
+
+/// <summary>A resolved pretraining request: training config (preset + overrides), model, paths.</summary>
+public sealed record PretrainRequest(TrainingConfig Config, BertConfig Model, string Corpus, string Checkpoints, string Resume, string Metrics, long? StopAfterStep);
+
+/// <summary>The options shared by <c>pretrain</c> and <c>worker</c>, and how they resolve into a <see cref="PretrainRequest"/>.</summary>
+public sealed class PretrainOptions
+{
+    public readonly Option<string> Config = new("--config") { Description = "Training preset (cluster-configs/training/NAME.json: tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
+    public readonly Option<string> Corpus = new("--corpus") { Description = "Prepared corpus directory (geneformer prepare)", Required = true };
+    public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Checkpoint directory on storage every rank sees", Required = true };
+    public readonly Option<string?> Model = new("--model") { Description = "Override the preset's model (preset name or config.json)" };
+    public readonly Option<long?> MaxSteps = new("--max-steps") { Description = "Optimizer steps in the whole run (the LR schedule spans them)" };
+    public readonly Option<long?> CheckpointEvery = new("--checkpoint-every") { Description = "Commit a checkpoint every N steps" };
+    public readonly Option<long?> EvalEvery = new("--eval-every") { Description = "Validation loss every N steps" };
+    public readonly Option<long?> GlobalBatch = new("--global-batch") { Description = "Cells per optimizer step over all ranks (= micro batch x accumulation x world size)" };
+    public readonly Option<int?> MicroBatch = new("--micro-batch") { Description = "Cells per forward/backward on one rank" };
+    public readonly Option<double?> Lr = new("--lr") { Description = "Peak learning rate" };
+    public readonly Option<long?> Seed = new("--seed") { Description = "Seed for initialisation, data order, masking and dropout" };
+    public readonly Option<string?> Device = new("--device") { Description = "cpu, cuda, cuda:N or auto (under a launcher, cuda means cuda:LOCAL_RANK)" };
+    public readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads per rank (0 = libtorch default)" };
+    public readonly Option<string> Resume = new("--resume") { Description = "auto (newest checkpoint that verifies, else start), none (start; refuse a non-empty --checkpoints), or a checkpoint directory", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
+    public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
+    public readonly Option<string> ClusterConfig = new("--cluster-config") { Description = "Cluster settings for --coordinator/--local: a profile in cluster-configs/cluster (default, test) or a JSON file", DefaultValueFactory = _ => "default" };
+
+    public IEnumerable<Option> All => [Config, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Resume, Metrics, StopAfter, ClusterConfig];
+
+    /// <summary>The training arguments as given, to pass on to rank processes.</summary>
+    public IEnumerable<string> Forward(ParseResult r)
+    {
+        foreach (var o in All)
+        {
+            var result = r.GetResult(o);
+            if (result is null || result.Implicit) continue;
+            foreach (var token in result.Tokens) { yield return o.Name; yield return token.Value; }
+        }
+    }
+
+    public PretrainRequest Resolve(ParseResult r)
+    {
+        var c = TrainingConfigs.Resolve(r.GetValue(Config)!);
+        c = c with
+        {
+            Model = r.GetValue(Model) ?? c.Model,
+            MaxSteps = r.GetValue(MaxSteps) ?? c.MaxSteps,
+            CheckpointEvery = r.GetValue(CheckpointEvery) ?? c.CheckpointEvery,
+            EvalEvery = r.GetValue(EvalEvery) ?? c.EvalEvery,
+            GlobalBatch = r.GetValue(GlobalBatch) ?? c.GlobalBatch,
+            MicroBatch = r.GetValue(MicroBatch) ?? c.MicroBatch,
+            LearningRate = r.GetValue(Lr) ?? c.LearningRate,
+            Seed = r.GetValue(Seed) ?? c.Seed,
+            Device = r.GetValue(Device) ?? c.Device,
+            Threads = r.GetValue(Threads) ?? c.Threads,
+        };
+        c.Validate("command line");
+        var checkpoints = Path.GetFullPath(r.GetValue(Checkpoints)!);
+        return new PretrainRequest(c, ModelConfigs.Resolve(c.Model), Path.GetFullPath(r.GetValue(Corpus)!), checkpoints,
+            r.GetValue(Resume)!, r.GetValue(Metrics) ?? Path.Combine(checkpoints, "metrics.jsonl"), r.GetValue(StopAfter));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using Geneformer.Distributed.Cluster;
+using Geneformer.Distributed.Collectives;
+using Geneformer.Model;
+using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
+using Geneformer.Training.Parallel;
+using TorchSharp;
+
+namespace Geneformer.Cli.Pretraining;
+
+/// <summary>Runs this process as one training rank: alone, under an MPI launcher, or as a member of a coordinator's cluster.</summary>
+public static class RankRunner
+{
+    /// <summary>Without a coordinator: the trainer commits its own checkpoints (rank 0 after a barrier).</summary>
+    public static int RunPlain(PretrainRequest req)
+    {
+        var config = ForThisRank(req.Config);
+        using var collectives = CollectivesFactory.Create(TorchRuntime.ResolveDevice(config.Device).type);
+        var (data, reader) = CorpusTrainingData.Open(req.Corpus);
+        using (reader)
+        using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
+        using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics))
+            return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
+    }
+
+    /// <summary>
+    /// As a cluster member: join the coordinator, register, wait for the start order (which names the checkpoint
+    /// to resume from), train reporting progress, and let the coordinator commit checkpoints.
+    /// </summary>
+    public static int RunInCluster(PretrainRequest req, SeedNode coordinator, ClusterSettings settings)
+    {
+        if (req.Resume != "auto")
+            throw new ArgumentException($"--resume {req.Resume}: with a coordinator, the coordinator picks the checkpoint (the newest that verifies); leave --resume at auto");
+        var config = ForThisRank(req.Config);
+        var device = TorchRuntime.ResolveDevice(config.Device);
+        using var collectives = CollectivesFactory.Create(device.type);
+        var (data, reader) = CorpusTrainingData.Open(req.Corpus);
+        using (reader)
+        using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
+        {
+            var identity = new WorkerIdentity(Dns.GetHostName(), collectives.Rank, LaunchEnvironment.LocalRank() ?? 0, device.ToString(), Environment.ProcessId);
+            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast);
+            var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
+            {
+                Stop = stop,
+                ExitProcessOnAbort = AbortedExitCode,
+                LogLevel = Microsoft.Extensions.Logging.LogLevel.Error,
+                DeviceMemory = ProcessMemoryReporter,
+            };
+            var cluster = ClusterRank.JoinAsync(options).GetAwaiter().GetResult();
+            try
+            {
+                var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
+                var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
+                using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
+                return trainer.Run(resume).ExitCode;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                cluster.Fail(e.Message);
+                throw;
+            }
+            finally
+            {
+                cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Memory reported in status: this process's resident memory. TorchSharp exposes no CUDA allocator
+    /// statistics, so on GPUs this is host memory, not device memory.
+    /// </summary>
+    private static long? ProcessMemoryReporter()
+    {
+        using var p = System.Diagnostics.Process.GetCurrentProcess();
+        return p.WorkingSet64;
+    }
+
+    /// <summary>Exit code of a rank the coordinator aborted (another rank failed); the launcher relaunches.</summary>
+    public const int AbortedExitCode = 76;
+
+    /// <summary>Under a launcher, "cuda" means this rank's own GPU: cuda:LOCAL_RANK.</summary>
+    private static TrainingConfig ForThisRank(TrainingConfig c) =>
+        c.Device is "cuda" or "auto" && LaunchEnvironment.LocalRank() is { } local && TorchRuntime.ResolveDevice(c.Device).type == DeviceType.CUDA
+            ? c with { Device = $"cuda:{local}" }
+            : c;
+}
