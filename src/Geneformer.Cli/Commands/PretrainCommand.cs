@@ -28,7 +28,7 @@ public static class PretrainCommand
         {
             var req = o.Resolve(r);
             if (r.GetValue(local))
-                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetValue(o.ClusterConfig)!);
+                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.ClusterConfig) is { Implicit: false } ? r.GetValue(o.ClusterConfig)! : "local");
             if (r.GetValue(coordinator) is { } seed)
                 return JoinCluster(req, seed, r.GetValue(o.ClusterConfig)!);
             return RankRunner.RunPlain(req);

@@ -33,7 +33,9 @@ public static class LocalLauncher
         {
             host.ListenToProcessSignals();
             Console.WriteLine($"coordinator on 127.0.0.1:{port}; status: {host.StatusUrl} (geneformer status --coordinator {host.StatusUrl})");
-            var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. trainingArgs];
+            var forwarded = trainingArgs.ToList();
+            if (!forwarded.Contains("--cluster-config")) forwarded.AddRange(["--cluster-config", clusterProfile]); // every member runs the same timings
+            var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. forwarded];
             for (var launch = 1; ; launch++)
             {
                 using var mpi = StartRanks(ranks, rankArgs);

@@ -26,7 +26,7 @@ public sealed class PretrainOptions
     public readonly Option<string> Resume = new("--resume") { Description = "auto (newest checkpoint that verifies, else start), none (start; refuse a non-empty --checkpoints), or a checkpoint directory", DefaultValueFactory = _ => "auto" };
     public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
     public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
-    public readonly Option<string> ClusterConfig = new("--cluster-config") { Description = "Cluster settings for --coordinator/--local: a profile in cluster-configs/cluster (default, test) or a JSON file", DefaultValueFactory = _ => "default" };
+    public readonly Option<string> ClusterConfig = new("--cluster-config") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" };
 
     public IEnumerable<Option> All => [Config, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Resume, Metrics, StopAfter, ClusterConfig];
 
