@@ -13,8 +13,6 @@ public static class PendingCommands
         ("coordinator", "Run the Akka.NET coordinator (rendezvous, data plan, checkpoint commits, status API).", "#6"),
         ("worker", "Run one training rank as an Akka.NET cluster worker.", "#6"),
         ("status", "Show every worker's status from a coordinator.", "#6"),
-        ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
-        ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
         ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),
     ];
 
