@@ -16,7 +16,7 @@ public sealed record TokenizerSpec(GeneVocabulary Vocabulary, GeneMedians Median
     /// <summary>
     /// The checkpoint's own tokenizer/ files (vocab.tsv, medians.tsv, corpus-manifest.json), or the user's
     /// --vocab/--medians/--token-mode when it has none (a model made by <c>geneformer import</c>). The length is
-    /// capped at the model's position count.
+    /// capped at the length it was trained on and the model's position count.
     /// </summary>
     public static TokenizerSpec Resolve(string modelDir, BertConfig model, Overrides given)
     {
@@ -37,6 +37,9 @@ public sealed record TokenizerSpec(GeneVocabulary Vocabulary, GeneMedians Median
         if (vocab.Count > model.VocabSize)
             throw new InvalidDataException($"{vocabPath}: {vocab.Count} tokens (mode {mode.Name()}), but the model at {modelDir} has vocab_size {model.VocabSize}; this is not the model's vocabulary");
         var length = given.MaxLength ?? manifest?.MaxLength ?? mode.DefaultMaxLength();
+        var trainingPath = Path.Combine(modelDir, Trainer.TrainingConfigFile);
+        if (given.MaxLength is null && File.Exists(trainingPath) && TrainingConfig.FromJson(File.ReadAllText(trainingPath)).MaxLength is { } trained)
+            length = Math.Min(length, trained); // the positions the model was trained on
         length = Math.Min(length, model.MaxPositions);
         return new TokenizerSpec(vocab, medians, mode, length, given.VocabularyPath is null ? folder : vocabPath);
     }
