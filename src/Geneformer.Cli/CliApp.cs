@@ -22,6 +22,8 @@ public static class CliApp
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(CoordinatorCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
         return root;
     }

@@ -3,6 +3,7 @@ using Geneformer.Data.Loading;
 using Geneformer.Model;
 using Geneformer.Model.Bert;
 using Geneformer.Training.Checkpoints;
+using Geneformer.Training.Evaluation;
 using Geneformer.Training.Metrics;
 using Geneformer.Training.Optim;
 using Geneformer.Training.Parallel;
@@ -198,11 +199,7 @@ public sealed class Trainer : IDisposable
         return sum.item<float>();
     }
 
-    private (Tensor Ids, Tensor Mask, Tensor Positions, Tensor Labels) ToTensors(MicroBatch m) => (
-        tensor(m.InputIds, [m.Batch, m.SeqLen]).to(device),
-        tensor(m.AttentionMask, [m.Batch, m.SeqLen]).to(device),
-        tensor(m.MaskedPositions).to(device),
-        tensor(m.Labels).to(device));
+    private (Tensor Ids, Tensor Mask, Tensor Positions, Tensor Labels) ToTensors(MicroBatch m) => MaskedLmScorer.ToTensors(m, device);
 
     private double FlopsOf(StepBatches batches) =>
         batches.MicroBatches.Sum(m => ModelFlops.TrainingPerBatch(model.Config, m.Lengths, config.MaskProbability));
@@ -232,13 +229,9 @@ public sealed class Trainer : IDisposable
 
         void Score()
         {
-            using var scope = NewDisposeScope();
             var micro = collator.Collate(mine);
             mine.Clear();
-            if (micro.Labels.Length == 0) return;
-            var (ids, mask, positions, labels) = ToTensors(micro);
-            var logits = model.Forward(ids, mask, positions).Logits!;
-            totals[0] += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            totals[0] += MaskedLmScorer.SumCrossEntropy(model, micro, device);
             totals[1] += micro.Labels.Length;
         }
     }

@@ -10,8 +10,6 @@ public static class PendingCommands
 {
     private static readonly (string Name, string Description, string Issue)[] Pending =
     [
-        ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
-        ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
         ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),
     ];
 

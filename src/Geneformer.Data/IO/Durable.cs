@@ -60,7 +60,8 @@ public static class Durable
         }
     }
 
-    private static string TempSibling(string path) =>
+    /// <summary>A hidden temporary name beside <paramref name="path"/>, unique to this process and call.</summary>
+    public static string TempSibling(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
     [DllImport("libc", SetLastError = true)] private static extern int open(string path, int flags);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Geneformer.Cli.Commands;
+
+/// <summary><c>geneformer eval</c>: <c>mlm</c> (held-out loss) and <c>celltype</c> (the classification benchmark).</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("eval", "Evaluate pretrained models: held-out MLM loss, and the cell-type classification benchmark");
+        command.Subcommands.Add(EvalMlmCommand.Create());
+        command.Subcommands.Add(EvalCellTypeCommand.Create());
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using Geneformer.TestSupport;
+
+namespace Geneformer.Cli.Tests;
+
+/// <summary>A generated corpus and two tiny checkpoints of the same run: after 1 step (near its random start) and after 40 steps.</summary>
+public sealed class TrainedModelFixture : IDisposable
+{
+    public DemoCorpusFixture Corpus { get; } = new();
+    public string Early { get; }
+    public string Trained { get; }
+    /// <summary>One generated input file (120 cells, obs column cell_type).</summary>
+    public string Cells => Directory.GetFiles(Corpus.Raw, "*.h5ad").Order(StringComparer.Ordinal).First();
+
+    public TrainedModelFixture()
+    {
+        Early = Pretrain(1);
+        Trained = Pretrain(40);
+    }
+
+    private string Pretrain(int steps)
+    {
+        var dir = Corpus.NewDir($"ckpt-{steps}");
+        var r = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", Corpus.Corpus, "--checkpoints", dir, "--threads", "1",
+            "--max-steps", steps.ToString(), "--checkpoint-every", steps.ToString(), "--eval-every", "1000");
+        if (r.ExitCode != 0) throw new InvalidOperationException(r.ToString());
+        return Path.Combine(dir, $"step-{steps:D6}");
+    }
+
+    public string NewDir(string name) => Corpus.NewDir(name);
+
+    public void Dispose() => Corpus.Dispose();
+}
+
+/// <summary>Embed and eval tests share one corpus and one pair of checkpoints (they take a minute to make).</summary>
+[CollectionDefinition(Name)]
+public sealed class TrainedModelCollection : ICollectionFixture<TrainedModelFixture>
+{
+    public const string Name = "trained tiny model";
+}
