@@ -15,7 +15,6 @@ public static class PendingCommands
         ("status", "Show every worker's status from a coordinator.", "#6"),
         ("embed", "Compute cell embeddings (.npy) from an .h5ad file with a checkpoint.", "#8"),
         ("eval", "Held-out MLM loss and the cell-type classification benchmark.", "#8"),
-        ("submit", "Render and submit the Slurm batch script for multi-node pretraining.", "#7"),
     ];
 
     public static IEnumerable<Command> Create()
