@@ -20,11 +20,18 @@ public sealed class StopSignal : IDisposable
 
     public void Request(string why) => reason ??= why;
 
-    /// <summary>True when the run should stop after completing <paramref name="step"/> steps.</summary>
-    public bool ShouldStopAfter(long step)
+    /// <summary>
+    /// True when the run should stop after completing <paramref name="step"/> steps: the step limit is reached, or a
+    /// stop was requested on some rank. <paramref name="requestedOnAnyRank"/> comes from an all-reduce of
+    /// <see cref="Requested"/> sampled once per step, so every rank decides alike even when a signal reaches the
+    /// ranks a moment apart (a rank stopping alone would leave the others blocked in the next collective).
+    /// </summary>
+    public bool ShouldStopAfter(long step, bool requestedOnAnyRank)
     {
-        if (StopAfterStep is { } s && step >= s) Request($"--stop-after-step {s}");
-        return Requested;
+        var limit = StopAfterStep is { } s && step >= s;
+        if (limit) Request($"--stop-after-step {StopAfterStep}");
+        else if (requestedOnAnyRank) Request("a stop signal to another rank");
+        return limit || requestedOnAnyRank;
     }
 
     public static StopSignal ListenToProcessSignals(long? stopAfterStep = null)

@@ -124,8 +124,10 @@ public sealed class Trainer : IDisposable
             optimizer.step();
             if (device.type == DeviceType.CUDA) cuda.synchronize();
 
-            var lossTotal = new[] { lossSum };
+            // The stop request rides along, sampled once here: every rank must stop after the same step.
+            var lossTotal = new[] { lossSum, stop.Requested ? 1.0 : 0.0 };
             collectives.AllReduceSum(lossTotal);
+            var stopRequested = lossTotal[1] > 0;
             lastLoss = lossTotal[0] / globalMasked;
             var seconds = clock.Elapsed.TotalSeconds;
             var consumed = (step + 1) * geometry.GlobalBatch;
@@ -161,7 +163,7 @@ public sealed class Trainer : IDisposable
                 metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
             }
 
-            var stopping = stop.ShouldStopAfter(state.Step) && state.Step < config.MaxSteps;
+            var stopping = stop.ShouldStopAfter(state.Step, stopRequested) && state.Step < config.MaxSteps;
             if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping)
                 SaveCheckpoint(state);
             if (stopping)
