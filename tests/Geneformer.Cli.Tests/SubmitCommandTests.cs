@@ -33,7 +33,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(
         [
-            "--job-name=geneformer-geneformer-106m", "--nodes=8", "--ntasks-per-node=8", "--gpus-per-task=1", "--cpus-per-task=12", "--mem=0",
+            "--job-name=geneformer-geneformer-106m", "--nodes=8", "--ntasks-per-node=8", "--gres=gpu:8", "--cpus-per-task=12", "--mem=0",
             "--time=48:00:00", "--signal=B:USR1@300", "--requeue", "--open-mode=append", $"--output={checkpoints}/slurm-%j.out",
         ], BatchScript.SbatchOptions(r.StdOut));
         Assert.Contains("DEVICE=cuda\n", r.StdOut);

@@ -40,7 +40,8 @@ public sealed record JobSpec
         yield return $"--job-name={JobName}";
         yield return $"--nodes={Nodes}";
         yield return $"--ntasks-per-node={TasksPerNode}";
-        if (!Cpu) yield return "--gpus-per-task=1";
+        // All of a node's GPUs to every task (no per-task binding): rank i of a node drives GPU i (see the script).
+        if (!Cpu) yield return $"--gres=gpu:{TasksPerNode}";
         yield return $"--cpus-per-task={CpusPerTask}";
         yield return $"--mem={Memory}";
         yield return $"--time={Time}";

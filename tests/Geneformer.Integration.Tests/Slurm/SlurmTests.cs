@@ -57,10 +57,15 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
     private void WaitForEnd(TrainingRun run, string id) =>
         Poll.Until(() => !slurm.InQueue(id), Wait, $"job {id} to leave the queue", () => Diagnostics(run, id));
 
-    /// <summary>A requeued job waits about 120 s before it may start again; once it is pending, start it now.</summary>
+    /// <summary>
+    /// A requeued job waits about 120 s before it may start again; start it now, once it is pending and its previous
+    /// run has left the node (a job that requeues itself is pending while its batch script still exits, and started
+    /// then, Slurm kills it: "Killing non-startable batch job: Job credential revoked").
+    /// </summary>
     private void StartWhenPending(TrainingRun run, string id)
     {
-        Poll.Until(() => slurm.JobState(id) == "PENDING", Wait, $"job {id} to be pending again", () => Diagnostics(run, id));
+        Poll.Until(() => slurm.JobState(id) == "PENDING" && slurm.Run("sinfo", "-h", "-o", "%T").StdOut.Trim() == "idle", Wait,
+            $"job {id} to be pending again on an idle node", () => Diagnostics(run, id));
         slurm.RunChecked("scontrol", "update", $"jobid={id}", "StartTime=now");
     }
 
@@ -229,5 +234,38 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
         Assert.Contains("sbatch failed", r.StdErr);
         Assert.Contains("invalid partition", r.StdErr);
         Assert.Equal("", r.StdOut.Trim());
+    }
+
+    [Fact]
+    public void The_shipped_script_runs_under_plain_sbatch_with_command_line_sizes_and_environment_knobs()
+    {
+        slurm.EnsureStarted();
+        var dir = corpus.NewDir("slurm-plain");
+        var checkpoints = Path.Combine(dir, "checkpoints");
+        Directory.CreateDirectory(checkpoints);
+        // Stands in for geneformer: prints what each rank was started with (the GPU path cannot train on this machine).
+        var fake = Path.Combine(dir, "fake-geneformer.sh");
+        File.WriteAllText(fake, "#!/bin/bash\nprintf \"rank $SLURM_PROCID arg: %s\\n\" \"$@\"\n");
+        Assert.Equal(0, ProcessRunner.Run("chmod", ["+x", fake]).ExitCode);
+        var r = ProcessRunner.Run("sbatch", ["--parsable", "--nodes=1", "--ntasks-per-node=2", "--gres=none", "--cpus-per-task=1", "--time=5",
+            $"--output={checkpoints}/slurm-%j.out", Path.Combine(RepoPaths.Root, "slurm", "pretrain.sbatch")], TimeSpan.FromMinutes(1), env: new Dictionary<string, string>
+        {
+            ["SLURM_CONF"] = slurm.Conf, ["GENEFORMER_BIN"] = fake, ["CORPUS"] = corpus.Corpus, ["CHECKPOINTS"] = checkpoints,
+            ["EXTRA_ARGS"] = "--max-steps 5 --note 'two words'",
+        });
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var id = r.StdOut.Trim();
+        var run = new TrainingRun(checkpoints);
+        WaitForEnd(run, id);
+        var log = run.Log(id);
+        Assert.True(slurm.JobState(id) == "COMPLETED", Diagnostics(run, id));
+        Assert.Contains("1 node(s) x 2 task(s) = 2 rank(s), device cuda", log);
+        foreach (var rank in new[] { 0, 1 })
+        {
+            var args = log.Split('\n').Where(l => l.StartsWith($"rank {rank} arg: ", StringComparison.Ordinal)).Select(l => l[$"rank {rank} arg: ".Length..]);
+            Assert.Equal(["pretrain", "--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--resume", "auto",
+                "--max-steps", "5", "--note", "two words", "--device", $"cuda:{rank}"], args);
+        }
+        Assert.Contains("training finished", log);
     }
 }
