@@ -59,13 +59,15 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
 
     /// <summary>
     /// A requeued job waits about 120 s before it may start again; start it now, once it is pending and its previous
-    /// run has left the node (a job that requeues itself is pending while its batch script still exits, and started
-    /// then, Slurm kills it: "Killing non-startable batch job: Job credential revoked").
+    /// run has left the node. slurmd revokes the old run's credential with one-second resolution: a restart within the
+    /// same second is killed ("Killing non-startable batch job: Job credential revoked"), hence the pause. Slurm's
+    /// own 120 s delay is what protects real requeues.
     /// </summary>
     private void StartWhenPending(TrainingRun run, string id)
     {
         Poll.Until(() => slurm.JobState(id) == "PENDING" && slurm.Run("sinfo", "-h", "-o", "%T").StdOut.Trim() == "idle", Wait,
             $"job {id} to be pending again on an idle node", () => Diagnostics(run, id));
+        Thread.Sleep(TimeSpan.FromSeconds(2));
         slurm.RunChecked("scontrol", "update", $"jobid={id}", "StartTime=now");
     }
 
