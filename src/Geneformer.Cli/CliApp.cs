@@ -24,7 +24,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
-        foreach (var pending in PendingCommands.Create()) root.Subcommands.Add(pending);
+        root.Subcommands.Add(SubmitCommand.Create());
         return root;
     }
 

@@ -6,6 +6,6 @@ public static class ExitCodes
     public const int Ok = 0;
     /// <summary>Bad input: a file, field or value was not what was expected. Nothing was written.</summary>
     public const int BadInput = 2;
-    /// <summary>The command exists but its capability has not been built yet.</summary>
-    public const int NotAvailable = 3;
+    /// <summary>sbatch is missing or refused the job (its message is shown).</summary>
+    public const int SubmitFailed = 4;
 }

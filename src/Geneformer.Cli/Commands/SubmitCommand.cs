@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using Geneformer.Cli.Slurm;
+using Geneformer.Data.Loading;
+using Geneformer.Model;
+using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
+
+namespace Geneformer.Cli.Commands;
+
+/// <summary>
+/// <c>geneformer submit</c>: renders slurm/pretrain.sbatch for one pretraining run (sizes, absolute paths, device,
+/// this geneformer binary) and submits it with <c>sbatch --parsable</c>; prints the job id.
+/// </summary>
+public static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var d = new JobSpec();
+        var config = new Option<string>("--config") { Description = "Training preset (tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
+        var corpus = new Option<string>("--corpus") { Description = "Prepared corpus directory, on storage every node sees", Required = true };
+        var checkpoints = new Option<string>("--checkpoints") { Description = "Checkpoint directory, on storage every node sees (made if missing); the job log goes there too", Required = true };
+        var nodes = new Option<int>("--nodes") { Description = "Nodes", DefaultValueFactory = _ => d.Nodes };
+        var tasksPerNode = new Option<int>("--tasks-per-node", "--gpus-per-node") { Description = "Ranks per node (one GPU each unless --cpu)", DefaultValueFactory = _ => d.TasksPerNode };
+        var cpu = new Option<bool>("--cpu") { Description = "CPU ranks (MPI backend): no GPUs asked for" };
+        var cpusPerTask = new Option<int?>("--cpus-per-task") { Description = $"CPU cores per rank (default {d.CpusPerTask} with GPUs, 1 with --cpu)" };
+        var mem = new Option<string>("--mem") { Description = "Memory per node (Slurm syntax, e.g. 500G); 0 = all of it", DefaultValueFactory = _ => d.Memory };
+        var time = new Option<string>("--time") { Description = "Time limit per start of the job (HH:MM:SS or D-HH:MM:SS); a requeued job gets it again", DefaultValueFactory = _ => d.Time };
+        var signalLead = new Option<int>("--signal-lead") { Description = "Seconds before the time limit at which the ranks checkpoint and the job requeues itself", DefaultValueFactory = _ => d.SignalLeadSeconds };
+        var partition = new Option<string?>("--partition") { Description = "Slurm partition" };
+        var account = new Option<string?>("--account") { Description = "Slurm account" };
+        var jobName = new Option<string?>("--job-name") { Description = "Job name (default geneformer-CONFIG)" };
+        var maxRestarts = new Option<int>("--max-restarts") { Description = "Relaunches of the ranks after a failure, per start of the job", DefaultValueFactory = _ => d.MaxRestarts };
+        var resume = new Option<string?>("--resume") { Description = "Continue a finished or cancelled run from the newest verified checkpoint in DIR (a checkpoints directory, possibly --checkpoints itself, or one checkpoint)" };
+        var bin = new Option<string?>("--geneformer-bin") { Description = "The geneformer command on the nodes (default: this one)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the batch script; submit nothing" };
+        var extra = new Argument<string[]>("PRETRAIN_ARGS") { Description = "After --: more `geneformer pretrain` arguments (e.g. -- --max-steps 1000 --lr 5e-4)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("submit", "Render the Slurm batch script (slurm/pretrain.sbatch) for a pretraining run and submit it with sbatch; prints the job id")
+        {
+            config, corpus, checkpoints, nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin, dryRun, extra,
+        };
+        command.SetAction(r =>
+        {
+            var extraArgs = r.GetValue(extra) ?? [];
+            var configPath = ResolveConfig(r.GetValue(config)!);
+            var corpusDir = ExistingDirectory(r.GetValue(corpus)!, "--corpus");
+            var checkpointDir = Path.GetFullPath(r.GetValue(checkpoints)!);
+            if (checkpointDir.Any(char.IsWhiteSpace))
+                throw new ArgumentException($"--checkpoints '{checkpointDir}': the job log goes there, and #SBATCH --output cannot hold a path with spaces");
+            var checkpointParent = Path.GetDirectoryName(checkpointDir);
+            if (!Directory.Exists(checkpointDir) && (checkpointParent is null || !Directory.Exists(checkpointParent)))
+                throw new DirectoryNotFoundException($"--checkpoints {checkpointDir}: neither it nor its parent directory exists");
+            var isCpu = r.GetValue(cpu);
+            var job = new JobSpec
+            {
+                JobName = r.GetValue(jobName) ?? "geneformer-" + Path.GetFileNameWithoutExtension(configPath),
+                Nodes = Positive(r.GetValue(nodes), "--nodes"),
+                TasksPerNode = Positive(r.GetValue(tasksPerNode), "--tasks-per-node"),
+                Cpu = isCpu,
+                CpusPerTask = Positive(r.GetValue(cpusPerTask) ?? (isCpu ? 1 : d.CpusPerTask), "--cpus-per-task"),
+                Memory = r.GetValue(mem)!,
+                Time = r.GetValue(time)!,
+                SignalLeadSeconds = r.GetValue(signalLead),
+                Partition = r.GetValue(partition),
+                Account = r.GetValue(account),
+                Output = Path.Combine(checkpointDir, "slurm-%j.out"),
+                GeneformerBin = r.GetValue(bin) ?? ThisGeneformer(),
+                Config = configPath,
+                Corpus = corpusDir,
+                Checkpoints = checkpointDir,
+                ConfigDir = Path.GetFullPath(ConfigDirectory.Root()),
+                MaxRestarts = r.GetValue(maxRestarts) >= 0 ? r.GetValue(maxRestarts) : throw new ArgumentException("--max-restarts must be 0 or more"),
+                ResumeFrom = r.GetValue(resume) is { } from ? ResumeSource(from, checkpointDir) : null,
+                ExtraArgs = extraArgs,
+            };
+            CheckTimes(job);
+            CheckBatchGeometry(configPath, extraArgs, job.Ranks);
+
+            var script = BatchScript.Render(job);
+            if (r.GetValue(dryRun))
+            {
+                Console.Write(script);
+                return ExitCodes.Ok;
+            }
+            Directory.CreateDirectory(checkpointDir);
+            try
+            {
+                var id = Sbatch.Submit(script);
+                Console.WriteLine(id);
+                Console.Error.WriteLine($"submitted job {id}: {job.Nodes} node(s) x {job.TasksPerNode} rank(s) on {job.Device}, " +
+                                        $"log {job.Output.Replace("%j", id, StringComparison.Ordinal)}");
+                return ExitCodes.Ok;
+            }
+            catch (SubmitException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.SubmitFailed;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The training config as an absolute file path (presets resolved), loaded once to fail here rather than in the job.</summary>
+    private static string ResolveConfig(string nameOrPath)
+    {
+        var path = File.Exists(nameOrPath) ? nameOrPath : Path.Combine(ConfigDirectory.Find("training"), nameOrPath + ".json");
+        var c = TrainingConfigs.Resolve(nameOrPath);
+        ModelConfigs.Resolve(c.Model);
+        return Path.GetFullPath(path);
+    }
+
+    private static string ExistingDirectory(string path, string option) =>
+        Directory.Exists(path) ? Path.GetFullPath(path) : throw new DirectoryNotFoundException($"{option} {Path.GetFullPath(path)}: no such directory");
+
+    private static int Positive(int value, string option) => value > 0 ? value : throw new ArgumentException($"{option} must be a positive integer, not {value}");
+
+    /// <summary>The command that runs this very geneformer: the apphost, or <c>dotnet geneformer.dll</c>.</summary>
+    private static string ThisGeneformer()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where this geneformer lives; pass --geneformer-bin");
+        var dll = typeof(SubmitCommand).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && dll.Length > 0
+            ? ShellQuote.Words([process, dll])
+            : ShellQuote.Word(process);
+    }
+
+    /// <summary>
+    /// What the job starts from while its checkpoint directory holds no checkpoint: null when DIR is that directory
+    /// (the job's --resume auto finds its newest), else the newest verified checkpoint in DIR (or DIR itself).
+    /// </summary>
+    private static string? ResumeSource(string dir, string checkpointDir)
+    {
+        var full = ExistingDirectory(dir, "--resume").TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(Path.Combine(full, CheckpointManifest.FileName)))
+        {
+            var problems = CheckpointManifest.Read(full).Verify(full);
+            if (problems.Count > 0) throw new InvalidDataException($"--resume {full}: checkpoint does not verify: {string.Join("; ", problems)}");
+            return full;
+        }
+        var (found, skipped) = new CheckpointStore(full).FindResumable();
+        if (found is null)
+            throw new InvalidDataException($"--resume {full}: no verified checkpoint there" +
+                                           (skipped.Count > 0 ? $" ({skipped.Count} that do not verify)" : ""));
+        Console.Error.WriteLine($"resuming from {found.Path} (step {found.Step})");
+        return full == checkpointDir.TrimEnd(Path.DirectorySeparatorChar) ? null : found.Path;
+    }
+
+    private static void CheckTimes(JobSpec job)
+    {
+        var limit = SlurmTime.ToSeconds(job.Time);
+        if (job.SignalLeadSeconds <= 0 || job.SignalLeadSeconds >= limit)
+            throw new ArgumentException($"--signal-lead {job.SignalLeadSeconds} s must be positive and shorter than --time {job.Time} ({limit} s)");
+    }
+
+    /// <summary>The global batch must split evenly over the ranks: say so now, not after the job waited in the queue.</summary>
+    private static void CheckBatchGeometry(string configPath, IReadOnlyList<string> extraArgs, int ranks)
+    {
+        var c = TrainingConfig.Load(configPath);
+        var global = Override(extraArgs, "--global-batch") is { } g ? long.Parse(g, CultureInfo.InvariantCulture) : c.GlobalBatch;
+        var micro = Override(extraArgs, "--micro-batch") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : c.MicroBatch;
+        try
+        {
+            BatchGeometry.FromGlobal(global, micro, ranks);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{e.Message} ({ranks} ranks); change --nodes/--tasks-per-node, or pass -- --global-batch/--micro-batch", e);
+        }
+    }
+
+    private static string? Override(IReadOnlyList<string> args, string name)
+    {
+        string? value = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == name && i + 1 < args.Count) value = args[i + 1];
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal)) value = args[i][(name.Length + 1)..];
+        }
+        return value;
+    }
+}

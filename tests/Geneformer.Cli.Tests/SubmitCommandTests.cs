@@ -1,0 +1,160 @@
+using Geneformer.Cli.Slurm;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Cli.Tests;
+
+/// <summary>`geneformer submit`: the rendered batch script (--dry-run) and its errors. Runs against Slurm are in the integration tests.</summary>
+public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpusFixture>
+{
+    private static ProcessResult Submit(IDictionary<string, string>? env, params string[] args)
+    {
+        var all = new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) all[k] = v;
+        return ProcessRunner.Run("dotnet", [GeneformerProcess.Dll, "submit", .. args], TimeSpan.FromMinutes(2), env: all);
+    }
+
+    private static ProcessResult Submit(params string[] args) => Submit(null, args);
+
+    /// <summary>`bash -n`: the rendered script parses.</summary>
+    private static void AssertBashParses(string script, string dir)
+    {
+        var path = Path.Combine(dir, "rendered.sbatch");
+        File.WriteAllText(path, script);
+        var r = ProcessRunner.Run("bash", ["-n", path]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
+
+    [Fact]
+    public void Dry_run_renders_the_64_gpu_defaults_with_absolute_paths_and_submits_nothing()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit")).FullName;
+        var checkpoints = Path.Combine(dir, "ck");
+        var r = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--dry-run");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(
+        [
+            "--job-name=geneformer-geneformer-106m", "--nodes=8", "--ntasks-per-node=8", "--gres=gpu:8", "--cpus-per-task=12", "--mem=0",
+            "--time=48:00:00", "--signal=B:USR1@300", "--requeue", "--open-mode=append", $"--output={checkpoints}/slurm-%j.out",
+        ], BatchScript.SbatchOptions(r.StdOut));
+        Assert.Contains("DEVICE=cuda\n", r.StdOut);
+        Assert.Contains($"CONFIG={Path.Combine(RepoPaths.Root, "cluster-configs", "training", "geneformer-106m.json")}\n", r.StdOut);
+        Assert.Contains($"CORPUS={corpus.Corpus}\n", r.StdOut);
+        Assert.Contains($"CHECKPOINTS={checkpoints}\n", r.StdOut);
+        Assert.Contains($"GENEFORMER_BIN='", r.StdOut);
+        Assert.Contains($" {GeneformerProcess.Dll}'\n", r.StdOut);
+        Assert.Contains("srun --mpi=pmi2 --kill-on-bad-exit=1", r.StdOut);
+        Assert.Contains("scontrol requeue \"$SLURM_JOB_ID\"", r.StdOut);
+        Assert.False(Directory.Exists(checkpoints), "--dry-run made the checkpoint directory");
+        AssertBashParses(r.StdOut, dir);
+    }
+
+    [Fact]
+    public void The_shipped_script_and_submit_agree_on_the_64_gpu_defaults()
+    {
+        Assert.Equal(new JobSpec().SbatchLines(), BatchScript.SbatchOptions(BatchScript.Template()));
+        var shipped = File.ReadAllText(Path.Combine(RepoPaths.Root, "slurm", "pretrain.sbatch"));
+        Assert.Equal(shipped, BatchScript.Template());
+    }
+
+    [Fact]
+    public void Dry_run_renders_cpu_test_sizes_and_every_option()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-cpu")).FullName;
+        var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
+            "--gpus-per-node", "2", "--time", "00:10:00", "--signal-lead", "60", "--partition", "debug", "--account", "lab", "--mem", "8G",
+            "--max-restarts", "5", "--job-name", "t1", "--dry-run", "--", "--max-steps", "30", "--note", "it's a test");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var options = BatchScript.SbatchOptions(r.StdOut);
+        Assert.Equal(
+        [
+            "--job-name=t1", "--nodes=1", "--ntasks-per-node=2", "--cpus-per-task=1", "--mem=8G", "--time=00:10:00", "--signal=B:USR1@60",
+            "--requeue", "--open-mode=append", $"--output={dir}/ck/slurm-%j.out", "--partition=debug", "--account=lab",
+        ], options);
+        Assert.Contains("DEVICE=cpu\n", r.StdOut);
+        Assert.Contains("MAX_RESTARTS=5\n", r.StdOut);
+        AssertBashParses(r.StdOut, dir);
+
+        // The settings block, run by bash, gives back the pretrain arguments word for word.
+        var settings = string.Join('\n', r.StdOut.Split('\n').SkipWhile(l => !l.StartsWith("# >>> settings")).TakeWhile(l => !l.StartsWith("# <<< settings")));
+        var probe = Path.Combine(dir, "settings.sh");
+        File.WriteAllText(probe, settings + "\neval \"a=($EXTRA_ARGS)\"; printf '%s\\n' \"${a[@]}\"\n");
+        var words = ProcessRunner.Run("bash", [probe]);
+        Assert.True(words.ExitCode == 0, words.ToString());
+        Assert.Equal(["--max-steps", "30", "--note", "it's a test"], words.StdOut.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void For_128_gpus_the_global_batch_must_divide_over_the_ranks()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-128")).FullName;
+        var ok = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("--nodes=16", BatchScript.SbatchOptions(ok.StdOut));
+        var bad = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--micro-batch", "32");
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Contains("global batch 2048 must be a positive multiple of micro batch x world size = 32 x 128 = 4096 (128 ranks)", bad.StdErr);
+    }
+
+    [Fact]
+    public void Bad_paths_times_and_a_missing_sbatch_are_reported_clearly()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-errors")).FullName;
+        string[] Args(params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1", "--tasks-per-node", "2", .. more];
+
+        var noCorpus = Submit("--config", "tiny", "--corpus", Path.Combine(dir, "nope"), "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
+        Assert.True(noCorpus.ExitCode == 2, noCorpus.ToString());
+        Assert.Contains($"--corpus {Path.Combine(dir, "nope")}: no such directory", noCorpus.StdErr);
+
+        var noParent = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "a", "b"), "--dry-run");
+        Assert.True(noParent.ExitCode == 2, noParent.ToString());
+        Assert.Contains("neither it nor its parent directory exists", noParent.StdErr);
+
+        var noConfig = Submit("--config", "no-such-preset", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
+        Assert.True(noConfig.ExitCode == 2, noConfig.ToString());
+        Assert.Contains("training config 'no-such-preset' is neither a file nor a preset", noConfig.StdErr);
+
+        var badTime = Submit(Args("--dry-run", "--time", "ten minutes"));
+        Assert.True(badTime.ExitCode == 2, badTime.ToString());
+        Assert.Contains("is not a Slurm time limit", badTime.StdErr);
+
+        var leadTooLong = Submit(Args("--dry-run", "--time", "00:04:00"));
+        Assert.True(leadTooLong.ExitCode == 2, leadTooLong.ToString());
+        Assert.Contains("--signal-lead 300 s must be positive and shorter than --time 00:04:00 (240 s)", leadTooLong.StdErr);
+
+        var noSbatch = Submit(new Dictionary<string, string> { ["GENEFORMER_SBATCH"] = Path.Combine(dir, "no-sbatch-here") }, Args("--time", "00:10:00"));
+        Assert.True(noSbatch.ExitCode == 4, noSbatch.ToString());
+        Assert.Contains("cannot run", noSbatch.StdErr);
+        Assert.Contains("needs the Slurm client commands (sbatch)", noSbatch.StdErr);
+        Assert.Equal("", noSbatch.StdOut);
+    }
+
+    [Fact]
+    public void Resume_names_the_newest_verified_checkpoint_or_leaves_it_to_auto_in_the_same_directory()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-resume")).FullName;
+        var done = Path.Combine(dir, "done");
+        var train = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", done, "--threads", "1",
+            "--max-steps", "2", "--checkpoint-every", "1", "--eval-every", "100");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        string[] Args(string checkpoints, string resume) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--resume", resume, "--dry-run"];
+
+        var elsewhere = Submit(Args(Path.Combine(dir, "next"), done));
+        Assert.True(elsewhere.ExitCode == 0, elsewhere.ToString());
+        Assert.Contains($"RESUME_FROM={Path.Combine(done, "step-000002")}\n", elsewhere.StdOut);
+
+        var one = Submit(Args(Path.Combine(dir, "next"), Path.Combine(done, "step-000001")));
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.Contains($"RESUME_FROM={Path.Combine(done, "step-000001")}\n", one.StdOut);
+
+        var same = Submit(Args(done, done));
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.Contains("RESUME_FROM=''\n", same.StdOut);
+        Assert.Contains("resuming from", same.StdErr);
+
+        var empty = Path.Combine(dir, "empty");
+        Directory.CreateDirectory(empty);
+        var none = Submit(Args(Path.Combine(dir, "next"), empty));
+        Assert.True(none.ExitCode == 2, none.ToString());
+        Assert.Contains($"--resume {empty}: no verified checkpoint there", none.StdErr);
+    }
+}
