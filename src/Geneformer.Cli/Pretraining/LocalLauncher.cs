@@ -36,8 +36,10 @@ public static class LocalLauncher
             var forwarded = trainingArgs.ToList();
             if (!forwarded.Contains("--cluster-config")) forwarded.AddRange(["--cluster-config", clusterProfile]); // every member runs the same timings
             var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. forwarded];
+            using var http = new HttpClient { BaseAddress = host.StatusUrl, Timeout = TimeSpan.FromSeconds(5) };
             for (var launch = 1; ; launch++)
             {
+                var generation = JobStatus(http)?.Generation ?? 0;
                 using var mpi = StartRanks(ranks, rankArgs);
                 var exited = mpi.WaitForExitAsync();
                 var first = Task.WhenAny(exited, host.Outcome).GetAwaiter().GetResult();
@@ -47,12 +49,34 @@ public static class LocalLauncher
                 // A clean end or a preemption: the coordinator's outcome follows within moments.
                 if (host.Outcome.Wait(TimeSpan.FromSeconds(mpi.ExitCode is 0 or TrainerExit.Preempted ? 30 : 3)))
                     return Finish(host, mpi);
+                // Relaunch only once the coordinator has noticed the failure and opened a new rendezvous; ranks that
+                // joined the old generation would be aborted with it.
+                var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds + 60);
+                while (!host.Outcome.IsCompleted && DateTime.UtcNow < waitUntil && !(JobStatus(http) is { Phase: "rendezvous" } j && j.Generation > generation))
+                    Thread.Sleep(250);
+                if (host.Outcome.IsCompleted) return Finish(host, mpi);
                 Console.WriteLine("the coordinator restarts the job from the last committed checkpoint; relaunching the ranks");
             }
         }
         finally
         {
             host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private sealed record JobPhase(string Phase, int Generation);
+
+    private static JobPhase? JobStatus(HttpClient http)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(http.GetStringAsync("api/status").GetAwaiter().GetResult());
+            var job = doc.RootElement.GetProperty("job");
+            return new JobPhase(job.GetProperty("phase").GetString() ?? "", job.GetProperty("generation").GetInt32());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            return null;
         }
     }
 

@@ -56,6 +56,11 @@ public static class RankRunner
                 using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
                 return trainer.Run(resume).ExitCode;
             }
+            catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"rank {collectives.Rank}: aborted by the coordinator ({cluster.AbortReason})");
+                return AbortedExitCode;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 cluster.Fail(e.Message);
