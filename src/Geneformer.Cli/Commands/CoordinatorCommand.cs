@@ -18,9 +18,10 @@ public static class CoordinatorCommand
         var publicHost = new Option<string?>("--public-hostname") { Description = "Host name the ranks use to reach the coordinator [remote.public_hostname]" };
         var seeds = new Option<string[]>("--seed-nodes") { Description = "HOST:PORT seed nodes (default: the coordinator itself)", AllowMultipleArgumentsPerToken = true };
         var maxRestarts = new Option<int?>("--max-restarts") { Description = "Restarts after a failed rank before giving up [job.max_restarts]" };
+        var resumeFrom = new Option<string?>("--resume-from") { Description = "A checkpoint (or checkpoint directory) to start from while --checkpoints holds no verified checkpoint (continuing another run)" };
         var command = new Command("coordinator", "Run the Akka.NET coordinator: rendezvous, data plan, checkpoint commits, failure detection and the status API")
         {
-            worldSize, checkpoints, corpus, config, port, statusPort, bind, publicHost, seeds, maxRestarts,
+            worldSize, checkpoints, corpus, config, port, statusPort, bind, publicHost, seeds, maxRestarts, resumeFrom,
         };
         command.SetAction(r =>
         {
@@ -37,7 +38,8 @@ public static class CoordinatorCommand
             var facts = CorpusFacts.Read(r.GetValue(corpus)!);
             Directory.CreateDirectory(r.GetValue(checkpoints)!);
 
-            var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, r.GetValue(worldSize), Path.GetFullPath(r.GetValue(checkpoints)!), facts.TrainCells))
+            var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, r.GetValue(worldSize), Path.GetFullPath(r.GetValue(checkpoints)!), facts.TrainCells)
+                { InitialCheckpoint = r.GetValue(resumeFrom) is { } from ? Path.GetFullPath(from) : null })
                 .GetAwaiter().GetResult();
             host.ListenToProcessSignals();
             Console.Error.WriteLine($"coordinator: waiting for {r.GetValue(worldSize)} ranks on port {settings.Remote.CoordinatorPort}; status at {host.StatusUrl}");

@@ -8,7 +8,7 @@ namespace Geneformer.Distributed.Cluster;
 
 /// <summary>What the coordinator is started with.</summary>
 /// <param name="OnOutcome">called once when the job ends (completed, preempted, failed for good)</param>
-public sealed record CoordinatorOptions(int WorldSize, string CheckpointRoot, long CorpusTrainCells, ClusterSettings Settings, Action<JobOutcome> OnOutcome)
+public sealed record CoordinatorOptions(int WorldSize, string CheckpointRoot, long CorpusTrainCells, ClusterSettings Settings, Action<JobOutcome> OnOutcome, string? InitialCheckpoint = null)
 {
     public string? SlurmRestartCount { get; init; } = Environment.GetEnvironmentVariable("SLURM_RESTART_COUNT");
 }
@@ -108,14 +108,14 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         phase = JobPhase.Starting;
         var gen = generation;
         var job = roster.ByRank(0)!.Registration;
-        var (root, world, cells) = (options.CheckpointRoot, options.WorldSize, options.CorpusTrainCells);
+        var (root, world, cells, initial) = (options.CheckpointRoot, options.WorldSize, options.CorpusTrainCells, options.InitialCheckpoint);
         Task.Run(() =>
         {
             var (found, skipped) = new CheckpointStore(root).FindResumable();
-            var first = found?.Step ?? 0;
+            var (path, first) = found is not null ? (found.Path, found.Step) : InitialCheckpoint.Resolve(initial);
             var plan = DataPlanner.Build(cells, job.Settings, world, first);
             var notes = skipped.Select(s => $"skipped checkpoint {s.Path}: {string.Join("; ", s.Problems)}").ToArray();
-            return new StartPrepared(gen, new StartOrder(gen, world, found?.Path, first, job.NcclUniqueId, plan), notes);
+            return new StartPrepared(gen, new StartOrder(gen, world, path, first, job.NcclUniqueId, plan), notes);
         }).ContinueWith(t => t.IsCompletedSuccessfully ? (object)t.Result : new StartFailed(gen, t.Exception!.GetBaseException().Message)).PipeTo(Self);
     }
 

@@ -17,6 +17,9 @@ namespace Geneformer.Distributed.Cluster;
 
 public sealed record CoordinatorHostOptions(ClusterSettings Settings, int WorldSize, string CheckpointRoot, long TrainCells)
 {
+    /// <summary>Where to start while the checkpoint directory holds no verified checkpoint (continuing another run): a checkpoint or a checkpoint directory.</summary>
+    public string? InitialCheckpoint { get; init; }
+
     public MelLogLevel LogLevel { get; init; } = MelLogLevel.Information;
 }
 
@@ -49,7 +52,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         IReadOnlyList<SeedNode> seeds = settings.Remote.SeedNodes.Length > 0
             ? settings.Remote.SeedNodes.Select(s => SeedNode.Parse(s)).ToArray()
             : [new SeedNode(publicHost, settings.Remote.CoordinatorPort)];
-        var coordinator = new CoordinatorOptions(options.WorldSize, options.CheckpointRoot, options.TrainCells, settings, o => outcome.TrySetResult(o));
+        var coordinator = new CoordinatorOptions(options.WorldSize, options.CheckpointRoot, options.TrainCells, settings, o => outcome.TrySetResult(o), options.InitialCheckpoint);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
