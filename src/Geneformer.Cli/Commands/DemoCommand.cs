@@ -16,7 +16,8 @@ public static class DemoCommand
         var datasets = new Option<int>("--datasets") { Description = "Synthetic datasets (dataset_ids) to generate", DefaultValueFactory = _ => 6 };
         var cells = new Option<int>("--cells-per-dataset") { Description = "Cells per dataset", DefaultValueFactory = _ => 400 };
         var steps = new Option<int>("--steps") { Description = "Pretraining steps (tiny preset)", DefaultValueFactory = _ => 80 };
-        var command = new Command("demo", "Run every stage end to end on a generated CELLxGENE-like corpus: generate, prepare, pretrain (tiny preset), verify checkpoints") { output, datasets, cells, steps };
+        var ranks = new Option<int>("--ranks") { Description = "Training ranks (a local coordinator plus mpiexec.mpich ranks); 1 = a single process", DefaultValueFactory = _ => 2 };
+        var command = new Command("demo", "Run every stage end to end on a generated CELLxGENE-like corpus: generate, prepare, pretrain (tiny preset, local cluster), verify checkpoints, embed, eval mlm, eval celltype") { output, datasets, cells, steps, ranks };
         command.SetAction(r =>
         {
             var dir = Path.GetFullPath(r.GetValue(output)!);
@@ -26,16 +27,23 @@ public static class DemoCommand
             var checkpoints = Path.Combine(dir, "checkpoints");
             var n = r.GetValue(steps);
             var every = Math.Max(1, n / 2).ToString();
-            (string Title, string[] Args)[] stages =
+            var trainingRanks = r.GetValue(ranks);
+            string[] cluster = trainingRanks > 1 ? ["--local", "--ranks", trainingRanks.ToString()] : [];
+            // Arguments are built just before each stage runs: later stages read what earlier ones wrote.
+            (string Title, Func<string[]> Args)[] stages =
             [
-                ("generate a synthetic CELLxGENE-like corpus", ["generate", "--output", raw, "--datasets", r.GetValue(datasets).ToString(), "--cells-per-dataset", r.GetValue(cells).ToString(), "--genes", "5000", "--genes-per-cell", "1000"]),
-                ("prepare: filter, split by dataset_id, medians, tokenize, Arrow shards", ["prepare", "--input", raw, "--output", corpus, "--holdout-fraction", "0.2", "--no-progress"]),
-                ("the model", ["model", "info", "--config", "tiny"]),
-                ("pretrain the tiny preset", ["pretrain", "--config", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", n.ToString(), "--checkpoint-every", every, "--eval-every", every]),
-                ("verify every checkpoint", ["checkpoints", "verify", checkpoints]),
+                ("generate a synthetic CELLxGENE-like corpus", () => ["generate", "--output", raw, "--datasets", r.GetValue(datasets).ToString(), "--cells-per-dataset", r.GetValue(cells).ToString(), "--genes", "5000", "--genes-per-cell", "1000"]),
+                ("prepare: filter, split by dataset_id, medians, tokenize, Arrow shards", () => ["prepare", "--input", raw, "--output", corpus, "--holdout-fraction", "0.2", "--no-progress"]),
+                ("the model", () => ["model", "info", "--config", "tiny"]),
+                ("pretrain the tiny preset" + (trainingRanks > 1 ? $" on a local cluster of {trainingRanks} ranks" : ""), () => ["pretrain", "--config", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", n.ToString(), "--checkpoint-every", every, "--eval-every", every, .. cluster]),
+                ("verify every checkpoint", () => ["checkpoints", "verify", checkpoints]),
+                ("held-out masked-LM loss on the test split", () => ["eval", "mlm", "--checkpoint", checkpoints, "--corpus", corpus, "--split", "test"]),
+                ("cell embeddings of one dataset", () => ["embed", "--checkpoint", checkpoints, "--input", FirstDataset(raw), "--output", Path.Combine(dir, "embeddings.npy"), "--no-progress"]),
+                ("cell-type benchmark: PCA baseline, random weights, the pretrained model", () => ["eval", "celltype", "--input", FirstDataset(raw), "--label-column", "cell_type", "--checkpoint", checkpoints, "--output", Path.Combine(dir, "celltype"), "--folds", "3"]),
             ];
-            foreach (var (title, args) in stages)
+            foreach (var (title, makeArgs) in stages)
             {
+                var args = makeArgs();
                 Console.WriteLine();
                 Console.WriteLine($"== {title}: geneformer {string.Join(' ', args)}");
                 var rc = CliApp.Run(args);
@@ -51,6 +59,9 @@ public static class DemoCommand
         });
         return command;
     }
+
+    private static string FirstDataset(string raw) =>
+        Directory.EnumerateFiles(raw, "*.h5ad").Order(StringComparer.Ordinal).FirstOrDefault() ?? throw new FileNotFoundException($"{raw}: no generated .h5ad file");
 
     /// <summary>Creates the folder, or empties one an earlier demo made; never touches a folder the demo did not make.</summary>
     private static void PrepareFolder(string dir)
