@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Geneformer.TestSupport;
+
+namespace Geneformer.Cli.Tests;
+
+public class BenchCommandTests
+{
+    private static List<JsonElement> JsonLines(ProcessResult r) =>
+        r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    [Fact]
+    public void Train_and_model_step_stages_print_one_json_object_per_figure()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "model-step", "train-step", "--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--threads", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+        foreach (var name in new[] { "model-step.tokens_per_s", "model-step.tflops", "model-step.rss_growth_per_step", "train-step.tokens_per_s", "train-step.tflops", "train-step.outside_compute_fraction" })
+            Assert.True(figures.ContainsKey(name), name);
+        Assert.True(figures["train-step.tokens_per_s"].GetProperty("value").GetDouble() > 0);
+        Assert.InRange(figures["train-step.outside_compute_fraction"].GetProperty("value").GetDouble(), 0, 1);
+        Assert.Equal(32, figures["train-step.tokens_per_s"].GetProperty("seq_len").GetInt32());
+    }
+
+    [Fact]
+    public void Tokenize_stage_reports_cells_per_second_for_each_token_mode()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "tokenize", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var names = JsonLines(r).Select(f => f.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["tokenize.v1.cells_per_s", "tokenize.bionemo.cells_per_s", "tokenize.v2.cells_per_s"], names);
+        Assert.All(JsonLines(r), f => Assert.True(f.GetProperty("value").GetDouble() > 100));
+    }
+
+    [Fact]
+    public void An_unknown_stage_is_refused_with_the_list_of_stages()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("tokenize, model-step, train-step, embed", r.StdErr);
+    }
+}
