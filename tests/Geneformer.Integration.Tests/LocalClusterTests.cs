@@ -54,8 +54,11 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
     }
 
-    [Fact]
-    public void Kill_9_of_a_rank_is_detected_the_job_restarts_from_the_last_commit_and_ends_bit_identical()
+    /// <summary>KILL: the rank's process is gone. STOP: it hangs (alive, silent) until the coordinator's failure detection notices.</summary>
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("STOP")]
+    public void A_killed_or_hung_rank_is_detected_the_job_restarts_from_the_last_commit_and_ends_bit_identical(string signal)
     {
         var dir = corpus.NewDir("local");
         var config = TrainingConfig(dir);
@@ -84,7 +87,7 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
                 victim = workers.Single(w => w.GetProperty("rank").GetInt32() == 1).GetProperty("pid").GetInt32();
         }
         Assert.True(victim is not null, $"the status never showed both ranks past step 5: {string.Join(", ", seenSteps)}");
-        Process.Start("kill", ["-9", victim.ToString()!])!.WaitForExit();
+        Process.Start("kill", [$"-{signal}", victim.ToString()!])!.WaitForExit();
 
         Assert.True(launcher.WaitForExit(TimeSpan.FromMinutes(8)), "the job did not finish after the restart");
         Assert.Equal(0, launcher.ExitCode);
