@@ -6,4 +6,12 @@ cd "$(dirname "$0")"
 # slurm-wlm/munge: a real single-node Slurm; chromium: the status page in a headless browser.
 tools/install-packages.sh python3-torch python3-numpy python3-anndata python3-h5py slurm-wlm munge chromium
 tools/setup.sh
-dotnet test Geneformer.Distributed.sln -c Release --no-build -nologo "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Geneformer.Distributed.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects (dotnet test prints one per project).
+awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); f += $4; p += $6; s += $8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$rc"

@@ -18,8 +18,7 @@ public static class LaunchEnvironment
 
     /// <summary>True when a process manager started this process as one rank of a job (mpiexec or srun --mpi=pmi2).</summary>
     public static bool UnderMpiLauncher(IDictionary<string, string?>? env = null) =>
-        First(env, "PMI_RANK", "PMI_FD", "PMIX_RANK", "OMPI_COMM_WORLD_RANK") is not null
-        || Get(env, "PMI_FD") is not null || Get(env, "PMI_PORT") is not null;
+        new[] { "PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK", "PMI_FD", "PMI_PORT" }.Any(n => Get(env, n) is not null);
 
     private static int? First(IDictionary<string, string?>? env, params string[] names)
     {
