@@ -32,10 +32,21 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Allreduce_stage_runs_two_mpi_ranks_and_reports_bucket_and_gradient_bandwidth()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "allreduce", "--config", "tiny", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+        Assert.Equal(2, figures["allreduce.bucket_25mib.gb_per_s"].GetProperty("ranks").GetDouble());
+        Assert.True(figures["allreduce.gradients.gb_per_s"].GetProperty("value").GetDouble() > 0);
+        Assert.Equal(4.0 * 1_757_013, figures["allreduce.gradients.gb_per_s"].GetProperty("bytes").GetDouble());
+    }
+
+    [Fact]
     public void An_unknown_stage_is_refused_with_the_list_of_stages()
     {
         var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("tokenize, model-step, train-step, embed", r.StdErr);
+        Assert.Contains("tokenize, model-step, train-step, allreduce, embed", r.StdErr);
     }
 }
