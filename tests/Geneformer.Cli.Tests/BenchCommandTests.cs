@@ -43,10 +43,20 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Two_rank_train_step_reports_the_share_of_step_time_in_communication()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "train-step-2-ranks", "--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+        Assert.InRange(figures["train-step.2-ranks.communication_fraction"].GetProperty("value").GetDouble(), 0, 1);
+        Assert.Equal(2, figures["train-step.2-ranks.tokens_per_s"].GetProperty("ranks").GetDouble());
+    }
+
+    [Fact]
     public void An_unknown_stage_is_refused_with_the_list_of_stages()
     {
         var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("tokenize, model-step, train-step, allreduce, embed", r.StdErr);
+        Assert.Contains("tokenize, model-step, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
     }
 }

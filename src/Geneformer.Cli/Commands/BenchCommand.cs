@@ -6,7 +6,7 @@ namespace Geneformer.Cli.Commands;
 /// <summary><c>geneformer bench</c>: measures each stage and prints one line (or one JSON object) per figure.</summary>
 public static class BenchCommand
 {
-    public static readonly string[] Stages = ["tokenize", "model-step", "train-step", "allreduce", "embed"];
+    public static readonly string[] Stages = ["tokenize", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed"];
 
     public static Command Create()
     {
@@ -34,6 +34,7 @@ public static class BenchCommand
             var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
             if (selected.Contains("tokenize")) figures = figures.Concat(TokenizeBenchmark.Run(seconds: 3));
             if (selected.Contains("model-step")) figures = figures.Concat(ModelStepBenchmark.Run(step));
+            if (selected.Contains("train-step-2-ranks")) figures = figures.Concat(TrainStepBenchmark.RunTwoRanks(step));
             if (selected.Contains("allreduce")) figures = figures.Concat(AllReduceBenchmark.Run(r.GetValue(config)!, Math.Max(5, r.GetValue(steps))));
             if (selected.Contains("train-step")) figures = figures.Concat(TrainStepBenchmark.Run(step));
             if (selected.Contains("embed"))
