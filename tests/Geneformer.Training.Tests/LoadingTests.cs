@@ -65,7 +65,7 @@ public class LoadingTests
     [Fact]
     public void Two_ranks_together_see_exactly_the_cells_one_process_sees_in_each_step()
     {
-        var cells = ArrayCells.Learnable(100, 40, seed: 1);
+        var cells = new InMemoryCells(LearnableCells.Learnable(100, 40, seed: 1));
         var order = new GlobalSampleOrder(cells.Count, 11);
         var collator = new MicroBatchCollator(cells, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 11, 64);
         var one = BatchGeometry.FromGlobal(16, 8, 1);
@@ -81,7 +81,7 @@ public class LoadingTests
     [Fact]
     public void Batches_are_padded_only_to_their_longest_cell()
     {
-        var cells = new ArrayCells([[5, 6, 7], [8, 9, 10, 11, 12], [13]]);
+        var cells = new InMemoryCells([[5, 6, 7], [8, 9, 10, 11, 12], [13]]);
         var collator = new MicroBatchCollator(cells, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 1, 2048);
         var batch = collator.Collate([(0, 0), (2, 0)]);
         Assert.Equal(3, batch.SeqLen);

@@ -19,7 +19,8 @@ internal static class TrainerFixture
 
     public static TrainingData Data(int trainCells = 64)
     {
-        var (train, validation) = ArrayCells.Learnable(trainCells + 32, Vocab, seed: 1).Split(trainCells);
+        var all = LearnableCells.Learnable(trainCells + 32, Vocab, seed: 1);
+        var (train, validation) = (new InMemoryCells(all[..trainCells]), new InMemoryCells(all[trainCells..]));
         return new("in-memory test cells", train, validation,
             new MaskingVocabulary(Vocab, padTokenId: 0, maskTokenId: 1, []), new Dictionary<string, string>());
     }

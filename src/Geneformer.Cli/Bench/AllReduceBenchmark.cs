@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Geneformer.Cli.Pretraining;
 using Geneformer.Distributed.Collectives;
 using Geneformer.Model;
 using Geneformer.Model.Bert;
@@ -19,7 +18,7 @@ public static class AllReduceBenchmark
     {
         if (!LaunchEnvironment.UnderMpiLauncher())
         {
-            foreach (var f in UnderMpiexec(config, iterations)) yield return f;
+            foreach (var f in TwoRankRun.Relay(["--only", "allreduce", "--config", config, "--steps", iterations.ToString()])) yield return f;
             yield break;
         }
         using var mpi = new MpiCollectives(LaunchEnvironment.WorldSize());
@@ -51,18 +50,5 @@ public static class AllReduceBenchmark
         };
         if (bucketCount is { } c) details["buckets"] = c;
         return new BenchFigure(name + ".gb_per_s", algGbs, "GB/s", details);
-    }
-
-    /// <summary>Runs this stage in 2 MPI ranks and relays rank 0's figures.</summary>
-    private static IEnumerable<BenchFigure> UnderMpiexec(string config, int iterations)
-    {
-        var psi = new ProcessStartInfo("mpiexec.mpich") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])["-n", "2", .. LocalLauncher.SelfCommand(), "bench", "--only", "allreduce", "--config", config, "--steps", iterations.ToString(), "--json"])
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start");
-        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"the all-reduce benchmark under mpiexec.mpich -n 2 failed (exit {p.ExitCode})");
-        foreach (var line in lines) yield return BenchFigure.FromJson(line);
     }
 }

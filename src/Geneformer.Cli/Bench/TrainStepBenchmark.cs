@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Geneformer.Cli.Pretraining;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Collectives;
 using Geneformer.Model;
@@ -26,19 +24,11 @@ public static class TrainStepBenchmark
     private const string SharedDirVariable = "GENEFORMER_BENCH_DIR";
 
     /// <summary>The same with 2 MPI ranks on this machine (this program re-run under mpiexec.mpich -n 2): adds the share of step time in gradient all-reduce.</summary>
-    public static IEnumerable<BenchFigure> RunTwoRanks(ModelStepBenchmark.Options o)
-    {
-        var psi = new ProcessStartInfo("mpiexec.mpich") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.Environment[SharedDirVariable] = Path.Combine(Path.GetTempPath(), "geneformer-bench-" + Guid.NewGuid().ToString("N"));
-        foreach (var a in (string[])["-n", "2", .. LocalLauncher.SelfCommand(), "bench", "--only", "train-step", "--config", o.Config, "--batch", o.Batch.ToString(),
-                     "--seq-len", o.SeqLen.ToString(), "--steps", o.Steps.ToString(), "--warmup", o.Warmup.ToString(), "--device", o.Device, "--threads", "1", "--json"])
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start");
-        var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"the 2-rank training benchmark under mpiexec.mpich -n 2 failed (exit {p.ExitCode})");
-        foreach (var line in lines) yield return BenchFigure.FromJson(line);
-    }
+    public static IEnumerable<BenchFigure> RunTwoRanks(ModelStepBenchmark.Options o) =>
+        TwoRankRun.Relay(
+            ["--only", "train-step", "--config", o.Config, "--batch", o.Batch.ToString(), "--seq-len", o.SeqLen.ToString(),
+             "--steps", o.Steps.ToString(), "--warmup", o.Warmup.ToString(), "--device", o.Device, "--threads", "1"],
+            new Dictionary<string, string> { [SharedDirVariable] = Path.Combine(Path.GetTempPath(), "geneformer-bench-" + Guid.NewGuid().ToString("N")) });
 
     public static IEnumerable<BenchFigure> Run(ModelStepBenchmark.Options o)
     {
