@@ -14,7 +14,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
-        root.Subcommands.Add(PrepareCommand.Create(choices => path => CellSources.Open(path, new CellSourceOptions { Matrix = choices.Matrix ?? "auto", GeneIdColumn = choices.GeneIdColumn })));
+        root.Subcommands.Add(PrepareCommand.Create(choices => path => CellSources.Open(path, new CellSourceOptions { Matrix = choices.Matrix ?? "auto", GeneIdColumn = choices.GeneIdColumn, SymbolToEnsembl = choices.SymbolToEnsembl })));
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CheckpointsCommand.Create());

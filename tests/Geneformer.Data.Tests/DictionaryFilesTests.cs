@@ -78,4 +78,32 @@ public class DictionaryFilesTests
         File.WriteAllBytes(tmp["evil.pkl"], [0x80, 4, 0x8c, 2, (byte)'o', (byte)'s', 0x8c, 6, .. "system"u8, 0x93, 0x8c, 2, (byte)'l', (byte)'s', 0x85, 0x52, 0x2e]);
         Assert.Contains("os.system", Assert.Throws<InvalidDataException>(() => DictionaryFiles.LoadVocabulary(tmp["evil.pkl"])).Message);
     }
+
+    [Fact]
+    public void Geneformers_symbol_dictionary_maps_symbols_to_ensembl_ids()
+    {
+        // Expected values from: python3 -c "import pickle; d = pickle.load(open('gene_name_id_dict_gc30M.pkl', 'rb')); print(len(d), d['MT-TF'], d['NOC2L'])"
+        var map = DictionaryFiles.LoadSymbolMap(Dict("gc30M", "gene_name_id_dict", "pkl"));
+        Assert.Equal(40_248, map.Count);
+        Assert.Equal("ENSG00000210049", map["MT-TF"]);
+        Assert.Equal("ENSG00000188976", map["NOC2L"]);
+    }
+
+    [Fact]
+    public void Symbol_tsv_loads_and_a_symbol_with_two_ids_is_refused()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["s.tsv"], "symbol\tensembl_id\nCD3E\tENSG00000198851\nCD3E\tENSG00000198851\nMS4A1\tENSG00000156738\n");
+        var map = DictionaryFiles.LoadSymbolMap(tmp["s.tsv"]);
+        Assert.Equal(2, map.Count);
+        Assert.Equal("ENSG00000156738", map["MS4A1"]);
+
+        File.WriteAllText(tmp["bad.tsv"], "CD3E\tENSG00000198851\nCD3E\tENSG00000000003\n");
+        var e = Assert.Throws<InvalidDataException>(() => DictionaryFiles.LoadSymbolMap(tmp["bad.tsv"]));
+        Assert.Contains("bad.tsv", e.Message);
+        Assert.Contains("'CD3E'", e.Message);
+
+        Assert.Contains("not a string", Assert.Throws<InvalidDataException>(() => DictionaryFiles.LoadSymbolMap(Dict("gc30M", "token_dictionary", "pkl"))).Message);
+        Assert.Contains("not a number", Assert.Throws<InvalidDataException>(() => DictionaryFiles.LoadMedians(Dict("gc30M", "gene_name_id_dict", "pkl"))).Message);
+    }
 }

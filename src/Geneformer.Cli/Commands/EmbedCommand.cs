@@ -42,7 +42,7 @@ public static class EmbedCommand
             using var source = CellSources.Open(r.GetValue(input)!, shared.SourceOptions(r));
             var matched = spec.CreateTokenizer().MapColumns(source.GeneIds).MatchedColumns;
             if (matched == 0)
-                throw new InvalidDataException($"{source.Path}: none of its {source.GeneIds.Count} gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the model's vocabulary ({spec.Source}); give Ensembl ids (--gene-id-column)");
+                throw new InvalidDataException($"{source.Path}: none of its {source.GeneIds.Count} gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the model's vocabulary ({spec.Source}); give Ensembl ids (--gene-id-column) or map symbols (--gene-symbols)");
             Console.Error.WriteLine($"embedding {source.CellCount:N0} cells of {source.Path} ({matched:N0} of {source.GeneIds.Count:N0} genes in the vocabulary) with {modelDir}: " +
                 $"mode {spec.Mode.Name()}, max length {spec.MaxLength}, {options.Pooling.ToString().ToLowerInvariant()} pooling, layer {options.Layer}, on {device}");
             using var files = new NpyEmbeddingFiles(outputPath, embedder.Hidden, float16, options.Pooling == EmbeddingPooling.Genes, source.CellIds);

@@ -89,7 +89,7 @@ public static class EvalCellTypeCommand
     {
         using var source = CellSources.Open(input, sourceOptions);
         if (spec.CreateTokenizer().MapColumns(source.GeneIds).MatchedColumns == 0)
-            throw new InvalidDataException($"{source.Path}: none of its gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the model's vocabulary ({spec.Source}); give Ensembl ids (--gene-id-column)");
+            throw new InvalidDataException($"{source.Path}: none of its gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the model's vocabulary ({spec.Source}); give Ensembl ids (--gene-id-column) or map symbols (--gene-symbols)");
         var sink = new InMemoryEmbeddings();
         var summary = new CellEmbedder(model, spec, options).Run(source, sink, new ProgressLine("embed", true).Report);
         if (summary.EmptyCells > 0) Console.Error.WriteLine($"warning: {summary.EmptyCells} cells express no vocabulary gene; their embeddings are zero");

@@ -18,13 +18,14 @@ public sealed class ModelInputOptions
     public Option<int> Batch { get; } = new("--batch") { Description = "Cells per forward pass", DefaultValueFactory = _ => 16 };
     public Option<string> Matrix { get; } = new("--matrix") { Description = "AnnData matrix: auto (raw/X when present, else X), X, raw, or layer:NAME", DefaultValueFactory = _ => "auto" };
     public Option<string?> GeneIdColumn { get; } = new("--gene-id-column") { Description = "var column with Ensembl gene ids (default: the var index; 10x: gene_ids)" };
+    public Option<string?> GeneSymbols { get; } = GeneSymbolsOption.Create();
 
-    public IEnumerable<Option> All => [Vocab, Medians, TokenMode, MaxLength, Device, Precision, Threads, Batch, Matrix, GeneIdColumn];
+    public IEnumerable<Option> All => [Vocab, Medians, TokenMode, MaxLength, Device, Precision, Threads, Batch, Matrix, GeneIdColumn, GeneSymbols];
 
     public TokenizerSpec.Overrides Overrides(ParseResult r) => new(r.GetValue(Vocab), r.GetValue(Medians), r.GetValue(TokenMode), r.GetValue(MaxLength));
 
     public CellSourceOptions SourceOptions(ParseResult r, bool allowNegative = false) =>
-        new() { Matrix = r.GetValue(Matrix)!, GeneIdColumn = r.GetValue(GeneIdColumn), AllowNegativeValues = allowNegative };
+        new() { Matrix = r.GetValue(Matrix)!, GeneIdColumn = r.GetValue(GeneIdColumn), SymbolToEnsembl = GeneSymbolsOption.Load(r.GetValue(GeneSymbols)), AllowNegativeValues = allowNegative };
 
     public (TorchSharp.torch.Device Device, ComputePrecision Precision) Runtime(ParseResult r)
     {

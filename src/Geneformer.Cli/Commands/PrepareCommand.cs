@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Geneformer.Cli.Commands;
 
 /// <summary>Which matrix and gene id column the file readers should use (passed through to the opener).</summary>
-public sealed record ReaderChoices(string? Matrix, string? GeneIdColumn);
+public sealed record ReaderChoices(string? Matrix, string? GeneIdColumn, IReadOnlyDictionary<string, string>? SymbolToEnsembl);
 
 /// <summary><c>geneformer prepare</c>: single-cell files into a tokenized, split, Arrow-sharded corpus directory.</summary>
 public static class PrepareCommand
@@ -32,12 +32,13 @@ public static class PrepareCommand
         var holdout = new Option<double>("--holdout-fraction") { Description = "Share of datasets (or, for fewer than 3 datasets, of cells) held out for validation and test", DefaultValueFactory = _ => 0.01 };
         var matrix = new Option<string?>("--matrix") { Description = "Which AnnData matrix holds raw counts: auto (raw/X when present, else X), X, raw, or layer:NAME" };
         var geneIdColumn = new Option<string?>("--gene-id-column") { Description = "var column holding Ensembl ids (e.g. feature_id, gene_ids); default: the var index. 10x: gene_ids or gene_symbols" };
+        var geneSymbols = GeneSymbolsOption.Create();
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output folder (atomically) instead of refusing" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per file and stage instead of progress bars" };
 
         var command = new Command("prepare", "Prepare a corpus from .h5ad/10x files: CELLxGENE filters, dataset_id splits, medians, rank-value tokenization, Arrow shards")
         {
-            input, output, vocab, medians, mode, maxLength, filter, seed, medianMethod, rowsPerShard, holdout, matrix, geneIdColumn, overwrite, noProgress,
+            input, output, vocab, medians, mode, maxLength, filter, seed, medianMethod, rowsPerShard, holdout, matrix, geneIdColumn, geneSymbols, overwrite, noProgress,
         };
         command.SetAction(r =>
         {
@@ -47,6 +48,7 @@ public static class PrepareCommand
                 Output = r.GetValue(output)!,
                 VocabularyPath = r.GetValue(vocab),
                 MediansPath = r.GetValue(medians),
+                GeneSymbolsPath = r.GetValue(geneSymbols),
                 TokenMode = TokenModes.Parse(r.GetValue(mode)!),
                 MaxLength = r.GetValue(maxLength),
                 Filter = CellFilterOptions.Parse(r.GetValue(filter)!),
@@ -56,7 +58,7 @@ public static class PrepareCommand
                 HoldoutFraction = r.GetValue(holdout),
                 Overwrite = r.GetValue(overwrite),
             };
-            var opener = openerFor(new ReaderChoices(r.GetValue(matrix), r.GetValue(geneIdColumn)));
+            var opener = openerFor(new ReaderChoices(r.GetValue(matrix), r.GetValue(geneIdColumn), GeneSymbolsOption.Load(r.GetValue(geneSymbols))));
             var manifest = r.GetValue(noProgress) || Console.IsOutputRedirected
                 ? new CorpusBuilder(opener, PrintLine).Build(options)
                 : BuildWithBars(opener, options);

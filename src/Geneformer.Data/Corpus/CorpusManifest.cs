@@ -18,6 +18,8 @@ public sealed class CorpusManifest
     public required string VocabularySource { get; init; }
     public required string MediansSource { get; init; }
     public required string MedianMethod { get; init; }
+    /// <summary>The symbol → Ensembl dictionary gene ids were mapped with; null when none was used.</summary>
+    public string? GeneSymbolsSource { get; init; }
     /// <summary>Relative error bound of the sketch medians; null when exact or imported.</summary>
     public double? MedianRelativeAccuracy { get; init; }
     public required string Filter { get; init; }

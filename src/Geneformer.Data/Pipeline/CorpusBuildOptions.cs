@@ -13,6 +13,8 @@ public sealed record CorpusBuildOptions
     public string? VocabularyPath { get; init; }
     /// <summary>Median dictionary (.tsv or .pkl); null = computed over the training split.</summary>
     public string? MediansPath { get; init; }
+    /// <summary>Symbol → Ensembl dictionary the file opener maps gene ids with (recorded in the manifest); null = none.</summary>
+    public string? GeneSymbolsPath { get; init; }
     public TokenMode TokenMode { get; init; } = TokenMode.V1;
     /// <summary>Null = the mode's default (2048, or 4096 for v2).</summary>
     public int? MaxLength { get; init; }

@@ -54,6 +54,7 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
             VocabularySource = o.VocabularyPath is null ? "computed: genes with a non-zero median, sorted by id, after the special tokens" : Path.GetFullPath(o.VocabularyPath),
             MediansSource = o.MediansPath is null ? "computed over the training split" : Path.GetFullPath(o.MediansPath),
             MedianMethod = o.MediansPath is null ? o.MedianMethod.ToString().ToLowerInvariant() : "imported",
+            GeneSymbolsSource = o.GeneSymbolsPath is null ? null : Path.GetFullPath(o.GeneSymbolsPath),
             MedianRelativeAccuracy = (accumulator as RelativeErrorMedianSketch)?.RelativeAccuracy,
             Filter = o.Filter.Name,
             Seed = o.Seed,
@@ -201,6 +202,9 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
                 var keep = ObsFilter.Evaluate(source, o.Filter).Keep;
                 var meta = SourceMetadata.Read(source);
                 var columns = tokenizer.MapColumns(source.GeneIds);
+                if (columns.MatchedColumns == 0 && Array.IndexOf(keep, true) >= 0)
+                    throw new InvalidDataException($"{source.Path}: none of its {source.GeneIds.Count:N0} gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the vocabulary with a median; " +
+                        "the genes must be Ensembl ids (choose the var column with --gene-id-column, or map symbols with --gene-symbols)");
                 var cellIds = source.CellIds;
                 foreach (var (block, c, row) in Cells(source, o, "tokenize", f, inputs.Count))
                 {

@@ -5,7 +5,7 @@ namespace Geneformer.Data.Vocabulary;
 
 /// <summary>
 /// A minimal, safe reader of the Python pickles Geneformer ships its dictionaries in: a top-level
-/// <c>dict</c> of str keys and int / float / numpy-scalar values (protocols 2-5). Nothing is executed:
+/// <c>dict</c> of str keys and str / int / float / numpy-scalar values (protocols 2-5). Nothing is executed:
 /// the only callables understood are <c>numpy.dtype</c> and <c>numpy.core.multiarray.scalar</c>, which
 /// are decoded into plain <see cref="long"/>/<see cref="double"/>; any other global is refused.
 /// </summary>
@@ -22,7 +22,7 @@ public static class PickleReader
     private sealed class NumpyDtype(string code) { public string Code = code; public bool BigEndian; }
     private sealed class Mark { public static readonly Mark Instance = new(); }
 
-    /// <summary>Reads a pickled <c>dict[str, number]</c>; values come back as <see cref="long"/> or <see cref="double"/>.</summary>
+    /// <summary>Reads a pickled <c>dict[str, number or str]</c>; values come back as <see cref="long"/>, <see cref="double"/> or <see cref="string"/>.</summary>
     public static IReadOnlyList<KeyValuePair<string, object>> ReadStringKeyedDictionary(string path)
     {
         var root = Load(File.ReadAllBytes(path), path);
@@ -32,7 +32,7 @@ public static class PickleReader
         foreach (var (k, v) in dict)
         {
             if (k is not string key) throw new InvalidDataException($"{path}: dict key {k} is not a string");
-            if (v is not (long or double)) throw new InvalidDataException($"{path}: value of '{key}' is {v?.GetType().Name ?? "None"}, expected a number");
+            if (v is not (long or double or string)) throw new InvalidDataException($"{path}: value of '{key}' is {v?.GetType().Name ?? "None"}, expected a number or a string");
             result.Add(new(key, v));
         }
         return result;
