@@ -27,8 +27,11 @@ public class BenchCommandTests
         var r = GeneformerProcess.Run("bench", "--only", "tokenize", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var names = JsonLines(r).Select(f => f.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["tokenize.v1.cells_per_s", "tokenize.bionemo.cells_per_s", "tokenize.v2.cells_per_s"], names);
+        string[] expected = ["tokenize.v1.cells_per_s", "tokenize.bionemo.cells_per_s", "tokenize.v2.cells_per_s",
+            .. Environment.ProcessorCount > 1 ? [$"tokenize.v1.{Environment.ProcessorCount}_threads.cells_per_s"] : Array.Empty<string>(), "tokenize.read_h5ad.cells_per_s"];
+        Assert.Equal(expected, names);
         Assert.All(JsonLines(r), f => Assert.True(f.GetProperty("value").GetDouble() > 100));
+        Assert.True(JsonLines(r)[^1].GetProperty("mb_per_s").GetDouble() > 0);
     }
 
     [Fact]

@@ -33,12 +33,13 @@ public static class PrepareCommand
         var matrix = new Option<string?>("--matrix") { Description = "Which AnnData matrix holds raw counts: auto (raw/X when present, else X), X, raw, or layer:NAME" };
         var geneIdColumn = new Option<string?>("--gene-id-column") { Description = "var column holding Ensembl ids (e.g. feature_id, gene_ids); default: the var index. 10x: gene_ids or gene_symbols" };
         var geneSymbols = GeneSymbolsOption.Create();
+        var threads = new Option<int>("--threads") { Description = "Threads that tokenize (the corpus is byte-identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output folder (atomically) instead of refusing" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per file and stage instead of progress bars" };
 
         var command = new Command("prepare", "Prepare a corpus from .h5ad/10x files: CELLxGENE filters, dataset_id splits, medians, rank-value tokenization, Arrow shards")
         {
-            input, output, vocab, medians, mode, maxLength, filter, seed, medianMethod, rowsPerShard, holdout, matrix, geneIdColumn, geneSymbols, overwrite, noProgress,
+            input, output, vocab, medians, mode, maxLength, filter, seed, medianMethod, rowsPerShard, holdout, matrix, geneIdColumn, geneSymbols, threads, overwrite, noProgress,
         };
         command.SetAction(r =>
         {
@@ -57,6 +58,7 @@ public static class PrepareCommand
                 RowsPerShard = r.GetValue(rowsPerShard),
                 HoldoutFraction = r.GetValue(holdout),
                 Overwrite = r.GetValue(overwrite),
+                Threads = r.GetValue(threads) is > 0 and var t ? t : throw new ArgumentException($"--threads must be at least 1, not {r.GetValue(threads)}"),
             };
             var opener = openerFor(new ReaderChoices(r.GetValue(matrix), r.GetValue(geneIdColumn), GeneSymbolsOption.Load(r.GetValue(geneSymbols))));
             var manifest = r.GetValue(noProgress) || Console.IsOutputRedirected

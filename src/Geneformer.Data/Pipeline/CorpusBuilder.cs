@@ -42,7 +42,7 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
 
         using var dir = new AtomicDirectory(output);
         var allDatasetIds = datasets.Select(d => d.DatasetId).Order(StringComparer.Ordinal).ToList();
-        var (shards, perDataset, emptyCells) = Tokenize(inputs, o, plan, tokenizer, dir.TempPath, allDatasetIds);
+        var (shards, perDataset, emptyCells) = Tokenize(inputs, o, plan, tokenizer, medians, dir.TempPath, allDatasetIds);
 
         File.WriteAllText(Path.Combine(dir.TempPath, CorpusManifest.VocabularyFileName), vocab.ToTsv());
         File.WriteAllText(Path.Combine(dir.TempPath, CorpusManifest.MediansFileName), medians.ToTsv());
@@ -126,12 +126,19 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
     /// <summary>Streams a source's blocks, checking the CSR structure, and yields each cell of each block.</summary>
     private IEnumerable<(CellBlock Block, int Cell, int Row)> Cells(ICellSource source, CorpusBuildOptions o, string stage, int fileIndex, int fileCount)
     {
+        foreach (var block in Blocks(source, o, stage, fileIndex, fileCount))
+            for (int c = 0; c < block.CellCount; c++) yield return (block, c, checked((int)(block.FirstCell + c)));
+    }
+
+    /// <summary>The blocks of a file, checked; progress is reported after the caller is done with each block.</summary>
+    private IEnumerable<CellBlock> Blocks(ICellSource source, CorpusBuildOptions o, string stage, int fileIndex, int fileCount)
+    {
         long expected = 0;
         foreach (var block in source.ReadBlocks(o.CellsPerBlock))
         {
             if (block.FirstCell != expected || block.IndPtr.Length < 1 || block.IndPtr[0] != 0 || block.IndPtr[^1] > block.GeneIndices.Length || block.GeneIndices.Length != block.Values.Length)
                 throw new InvalidDataException($"{source.Path}: malformed block of cells at {block.FirstCell} (X indptr/indices/data disagree)");
-            for (int c = 0; c < block.CellCount; c++) yield return (block, c, checked((int)(block.FirstCell + c)));
+            yield return block;
             expected += block.CellCount;
             progress?.Invoke(new CorpusProgress(stage, fileIndex, fileCount, source.Path, expected, source.CellCount));
         }
@@ -187,15 +194,15 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
         new($"{source.Path}: cell '{cellId}' has count {value} for gene column {column} (X): counts must be finite and non-negative");
 
     private (Dictionary<string, IReadOnlyList<ShardInfo>>, Dictionary<string, long[]>, long[]) Tokenize(
-        IReadOnlyList<string> inputs, CorpusBuildOptions o, SplitPlan plan, RankValueTokenizer tokenizer, string dir, IReadOnlyList<string> allDatasetIds)
+        IReadOnlyList<string> inputs, CorpusBuildOptions o, SplitPlan plan, RankValueTokenizer tokenizer, GeneMedians medians, string dir, IReadOnlyList<string> allDatasetIds)
     {
         var writers = CorpusManifest.SplitNames.Select(s => new SplitShardWriter(dir, s, allDatasetIds, o.RowsPerShard, o.BatchRows)).ToArray();
         try
         {
             var perDataset = new Dictionary<string, long[]>(StringComparer.Ordinal);
             var empty = new long[inputs.Count];
-            var buffer = new short[tokenizer.MaxLength];
             int specials = tokenizer.Mode switch { TokenMode.V1 => 0, TokenMode.BioNeMo => 1, _ => 2 };
+            var parallel = new ParallelBlockTokenizer(() => new RankValueTokenizer(tokenizer.Vocabulary, medians, tokenizer.Mode, tokenizer.MaxLength), o.Threads);
             for (int f = 0; f < inputs.Count; f++)
             {
                 using var source = Open(inputs[f]);
@@ -206,27 +213,23 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
                     throw new InvalidDataException($"{source.Path}: none of its {source.GeneIds.Count:N0} gene ids (e.g. '{source.GeneIds.FirstOrDefault()}') is in the vocabulary with a median; " +
                         "the genes must be Ensembl ids (choose the var column with --gene-id-column, or map symbols with --gene-symbols)");
                 var cellIds = source.CellIds;
-                foreach (var (block, c, row) in Cells(source, o, "tokenize", f, inputs.Count))
+                foreach (var block in Blocks(source, o, "tokenize", f, inputs.Count))
                 {
-                    if (!keep[row]) continue;
-                    int from = block.IndPtr[c], to = block.IndPtr[c + 1];
-                    foreach (var col in block.GeneIndices.AsSpan(from, to - from))
-                        if ((uint)col >= (uint)source.GeneIds.Count) throw new InvalidDataException($"{source.Path}: cell '{cellIds[row]}' has gene column {col}, beyond the {source.GeneIds.Count} genes (X indices)");
-                    int n;
-                    try
+                    int first = checked((int)block.FirstCell);
+                    parallel.Tokenize(columns, block, block.CellCount, c => keep[first + c]);
+                    for (int c = 0; c < block.CellCount; c++)
                     {
-                        n = tokenizer.Tokenize(columns, block.GeneIndices.AsSpan(from, to - from), block.Values.AsSpan(from, to - from), buffer);
+                        int row = first + c;
+                        if (!keep[row]) continue;
+                        if (parallel.Error(c) is { } error) throw new InvalidDataException($"{source.Path}: cell '{cellIds[row]}': {error}");
+                        var tokens = parallel.Tokens(c);
+                        if (tokens.Length == specials) { empty[f]++; continue; }
+                        var m = meta.For(row);
+                        var split = plan.Assign(m.DatasetId, m.CellId);
+                        writers[(int)split].Append(tokens, m);
+                        if (!perDataset.TryGetValue(m.DatasetId, out var counts)) perDataset[m.DatasetId] = counts = new long[3];
+                        counts[(int)split]++;
                     }
-                    catch (InvalidDataException e)
-                    {
-                        throw new InvalidDataException($"{source.Path}: cell '{cellIds[row]}': {e.Message} (X)", e);
-                    }
-                    if (n == specials) { empty[f]++; continue; }
-                    var m = meta.For(row);
-                    var split = plan.Assign(m.DatasetId, m.CellId);
-                    writers[(int)split].Append(buffer.AsSpan(0, n), m);
-                    if (!perDataset.TryGetValue(m.DatasetId, out var counts)) perDataset[m.DatasetId] = counts = new long[3];
-                    counts[(int)split]++;
                 }
             }
             var shards = new Dictionary<string, IReadOnlyList<ShardInfo>>(StringComparer.Ordinal);
