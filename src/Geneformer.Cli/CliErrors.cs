@@ -9,7 +9,10 @@ public static class CliErrors
         or DirectoryNotFoundException or ArgumentException or IOException or UnauthorizedAccessException
         or SecurityException or FormatException or InvalidOperationException;
 
-    public static void Report(Exception e) => Console.Error.WriteLine($"error: {Unwrap(e).Message}");
+    public static void Report(Exception e) => Console.Error.WriteLine($"error: {Message(e)}");
+
+    /// <summary>The message of the error that describes the problem (unwrapped from an aggregate of one).</summary>
+    public static string Message(Exception e) => Unwrap(e).Message;
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
 }

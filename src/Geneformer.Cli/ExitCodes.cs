@@ -8,4 +8,6 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>sbatch is missing or refused the job (its message is shown).</summary>
     public const int SubmitFailed = 4;
+    /// <summary>A multi-rank command stopped because another rank failed (that rank printed why). Nothing was written.</summary>
+    public const int OtherRankFailed = 5;
 }

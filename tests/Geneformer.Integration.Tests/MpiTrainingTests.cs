@@ -23,9 +23,7 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         return (model, training);
     }
 
-    private static ProcessResult Mpi(int ranks, params string[] args) =>
-        ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", GeneformerProcess.Dll, .. args], TimeSpan.FromMinutes(5),
-            env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
+    private static ProcessResult Mpi(int ranks, params string[] args) => GeneformerProcess.RunMpi(ranks, args);
 
     private static Dictionary<string, float[]> Weights(string checkpoint)
     {

@@ -10,8 +10,14 @@ public static class GeneformerProcess
     public static ProcessResult Run(params string[] args) => Run(TimeSpan.FromMinutes(5), args);
 
     public static ProcessResult Run(TimeSpan timeout, params string[] args) =>
-        ProcessRunner.Run("dotnet", [Dll, .. args], timeout, env: new Dictionary<string, string>
-        {
-            ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs"),
-        });
+        ProcessRunner.Run("dotnet", [Dll, .. args], timeout, env: CommandEnvironment);
+
+    /// <summary>The command as <paramref name="ranks"/> MPI ranks under MPICH's <c>mpiexec.mpich -n N</c>, one process each.</summary>
+    public static ProcessResult RunMpi(int ranks, params string[] args) =>
+        ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", Dll, .. args], TimeSpan.FromMinutes(5), env: CommandEnvironment);
+
+    private static Dictionary<string, string> CommandEnvironment => new()
+    {
+        ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs"),
+    };
 }

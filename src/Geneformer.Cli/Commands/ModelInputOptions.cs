@@ -27,10 +27,14 @@ public sealed class ModelInputOptions
     public CellSourceOptions SourceOptions(ParseResult r, bool allowNegative = false) =>
         new() { Matrix = r.GetValue(Matrix)!, GeneIdColumn = r.GetValue(GeneIdColumn), SymbolToEnsembl = GeneSymbolsOption.Load(r.GetValue(GeneSymbols)), AllowNegativeValues = allowNegative };
 
-    public (TorchSharp.torch.Device Device, ComputePrecision Precision) Runtime(ParseResult r)
+    public (TorchSharp.torch.Device Device, ComputePrecision Precision) Runtime(ParseResult r, int? localRank = null)
     {
         TorchRuntime.SetThreads(r.GetValue(Threads));
-        var device = TorchRuntime.ResolveDevice(r.GetValue(Device)!);
+        var name = r.GetValue(Device)!;
+        var device = TorchRuntime.ResolveDevice(name);
+        // One of several ranks on a node: "cuda" and "auto" mean this rank's own GPU.
+        if (localRank is { } local && name is "cuda" or "auto" && device.type == TorchSharp.DeviceType.CUDA)
+            device = TorchRuntime.ResolveDevice($"cuda:{local}");
         return (device, r.GetValue(Precision) is { } p ? ComputePrecision.Parse(p) : ComputePrecision.DefaultFor(device));
     }
 }

@@ -84,6 +84,12 @@ public sealed class AnnDataFile : ICellSource
 
     public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock = 1024) => reader.ReadBlocks(cellsPerBlock);
 
+    public IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock = 1024)
+    {
+        range.EnsureWithin(CellCount, Path);
+        return reader.ReadBlocks(range, cellsPerBlock);
+    }
+
     public void Dispose() => file.Dispose();
 
     private static string[] ReadGeneIds(AnnDataFrame var, string? column)

@@ -17,6 +17,9 @@ internal sealed class H5CompressedColumnsReader(IH5Dataset data, IH5Dataset indi
 
     internal long MaxBucketEntries { get; init; } = RowBucketSpool.DefaultMaxBucketEntries;
 
+    /// <summary>A transpose has to pass over the whole matrix anyway: the full stream, cut to the range.</summary>
+    public IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock) => CellBlockSlicing.Slice(ReadBlocks(cellsPerBlock), range);
+
     public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cellsPerBlock, 1);

@@ -12,15 +12,17 @@ namespace Geneformer.Data.AnnData;
 internal sealed class H5CompressedRowsReader(IH5Dataset data, IH5Dataset indices, IH5Dataset indptr, string where, MatrixContext context)
     : IMatrixBlockReader
 {
-    public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock)
+    public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock) => ReadBlocks(CellRange.All(context.CellCount), cellsPerBlock);
+
+    public IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cellsPerBlock, 1);
         long nnz = H5Numbers.Length(data);
         var builder = new CellBlockBuilder(context);
         H5DatasetAccess indicesAccess = H5Numbers.CachedAccess(), dataAccess = H5Numbers.CachedAccess();
-        for (long first = 0; first < context.CellCount; first += cellsPerBlock)
+        for (long first = range.First; first < range.End; first += cellsPerBlock)
         {
-            int cells = (int)Math.Min(cellsPerBlock, context.CellCount - first);
+            int cells = (int)Math.Min(cellsPerBlock, range.End - first);
             var pointers = H5Numbers.ReadInt64(indptr, $"{where}/indptr", first, cells + 1);
             for (int i = 0; i < cells; i++)
                 if (pointers[i] < 0 || pointers[i] > pointers[i + 1] || pointers[i + 1] > nnz)

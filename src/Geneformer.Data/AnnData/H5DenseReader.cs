@@ -14,16 +14,18 @@ internal sealed class H5DenseReader(IH5Dataset dataset, string where, MatrixCont
 {
     private const long MaxSlabElements = 4 << 20;
 
-    public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock)
+    public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock) => ReadBlocks(CellRange.All(context.CellCount), cellsPerBlock);
+
+    public IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cellsPerBlock, 1);
         int genes = context.GeneCount;
         int rowsPerSlab = (int)Math.Clamp(MaxSlabElements / Math.Max(1, genes), 1, cellsPerBlock);
         var builder = new CellBlockBuilder(context);
         H5DatasetAccess access = H5Numbers.CachedAccess(64 << 20);
-        for (long first = 0; first < context.CellCount; first += cellsPerBlock)
+        for (long first = range.First; first < range.End; first += cellsPerBlock)
         {
-            long end = Math.Min(context.CellCount, first + cellsPerBlock);
+            long end = Math.Min(range.End, first + cellsPerBlock);
             builder.Reset(first);
             for (long slab = first; slab < end; slab += rowsPerSlab)
             {

@@ -57,20 +57,42 @@ public static partial class Npy
     public static (T[] Data, long[] Shape) Read<T>(string path) where T : unmanaged
     {
         var bytes = File.ReadAllBytes(path);
+        var header = ParseHeader(bytes, path);
+        header.EnsureElementType<T>();
+        var data = MemoryMarshal.Cast<byte, T>(bytes.AsSpan(header.DataOffset)).ToArray();
+        return (data, header.Shape);
+    }
+
+    /// <summary>Reads the header at the start of <paramref name="stream"/>, leaving the stream at the first data byte.</summary>
+    public static NpyHeader ReadHeader(Stream stream, string path)
+    {
+        var lead = new byte[12];
+        if (stream.ReadAtLeast(lead.AsSpan(0, 10), 10, throwOnEndOfStream: false) < 10) throw new InvalidDataException($"{path}: not a .npy file (too short)");
+        var lengthBytes = lead[6] == 1 ? 2 : 4;
+        if (lengthBytes == 4 && stream.ReadAtLeast(lead.AsSpan(10, 2), 2, throwOnEndOfStream: false) < 2) throw new InvalidDataException($"{path}: not a .npy file (too short)");
+        var prefix = lengthBytes == 2 ? 10 : 12;
+        var headerLength = lengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(lead.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(lead.AsSpan(8));
+        var all = new byte[prefix + headerLength];
+        lead.AsSpan(0, prefix).CopyTo(all);
+        if (stream.ReadAtLeast(all.AsSpan(prefix), headerLength, throwOnEndOfStream: false) < headerLength) throw new InvalidDataException($"{path}: .npy header cut short");
+        return ParseHeader(all, path);
+    }
+
+    private static NpyHeader ParseHeader(byte[] bytes, string path)
+    {
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic.AsSpan(0, 6)))
             throw new InvalidDataException($"{path}: not a .npy file");
         int headerLen, offset;
         if (bytes[6] == 1) { headerLen = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)); offset = 10; }
         else { headerLen = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)); offset = 12; }
+        if (offset + headerLen > bytes.Length) throw new InvalidDataException($"{path}: .npy header cut short");
         var header = Encoding.ASCII.GetString(bytes, offset, headerLen);
         var descr = DescrPattern().Match(header).Groups[1].Value;
-        if (descr != Descr<T>()) throw new InvalidDataException($"{path}: dtype is '{descr}', expected '{Descr<T>()}'");
         if (header.Contains("'fortran_order': True", StringComparison.Ordinal)) throw new InvalidDataException($"{path}: Fortran-ordered arrays are not supported");
         var shape = ShapePattern().Match(header).Groups[1].Value
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var data = MemoryMarshal.Cast<byte, T>(bytes.AsSpan(offset + headerLen)).ToArray();
-        return (data, shape);
+        return new NpyHeader(path, descr, shape, offset + headerLen);
     }
 
     [GeneratedRegex(@"'descr':\s*'([^']+)'")] private static partial Regex DescrPattern();

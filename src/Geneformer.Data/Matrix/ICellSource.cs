@@ -35,4 +35,16 @@ public interface ICellSource : IDisposable
 
     /// <summary>Streams every cell in file order, <paramref name="cellsPerBlock"/> at a time.</summary>
     IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock = 1024);
+
+    /// <summary>
+    /// Streams the cells of <paramref name="range"/> in file order, at most <paramref name="cellsPerBlock"/> at a time;
+    /// each block's <see cref="CellBlock.FirstCell"/> is the cell's index in the whole file. This default reads the
+    /// stream from the start and keeps the range; sources that can seek to a cell (CSR and dense AnnData, Cell Ranger
+    /// .h5) read only the range.
+    /// </summary>
+    IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock = 1024)
+    {
+        range.EnsureWithin(CellCount, Path);
+        return CellBlockSlicing.Slice(ReadBlocks(cellsPerBlock), range);
+    }
 }

@@ -4,4 +4,7 @@ namespace Geneformer.Data.Matrix;
 internal interface IMatrixBlockReader
 {
     IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock);
+
+    /// <summary>The cells of <paramref name="range"/> only (already checked to lie within the matrix).</summary>
+    IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock);
 }

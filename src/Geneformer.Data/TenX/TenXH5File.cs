@@ -86,6 +86,12 @@ public sealed class TenXH5File : ICellSource
 
     public IEnumerable<CellBlock> ReadBlocks(int cellsPerBlock = 1024) => reader.ReadBlocks(cellsPerBlock);
 
+    public IEnumerable<CellBlock> ReadBlocks(CellRange range, int cellsPerBlock = 1024)
+    {
+        range.EnsureWithin(CellCount, Path);
+        return reader.ReadBlocks(range, cellsPerBlock);
+    }
+
     public void Dispose() => file.Dispose();
 
     private static IH5Dataset Dataset(IH5Group group, string name, string where) =>

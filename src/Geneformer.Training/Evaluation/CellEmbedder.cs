@@ -49,14 +49,22 @@ public sealed class CellEmbedder
     }
 
     /// <param name="progress">called after each window with (cells done, cells in all)</param>
-    public EmbeddingSummary Run(ICellSource source, IEmbeddingSink sink, Action<long, long>? progress = null)
+    public EmbeddingSummary Run(ICellSource source, IEmbeddingSink sink, Action<long, long>? progress = null) =>
+        Run(source, CellRange.All(source.CellCount), sink, progress);
+
+    /// <summary>
+    /// Embeds the cells of <paramref name="range"/> only, in windows counted from its first cell: a range that starts
+    /// at a multiple of the window size gives each of its cells the bits the whole-file run gives it.
+    /// </summary>
+    /// <param name="progress">called after each window with (cells of the range done, cells in the range)</param>
+    public EmbeddingSummary Run(ICellSource source, CellRange range, IEmbeddingSink sink, Action<long, long>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var tokenizer = spec.CreateTokenizer();
         var columns = tokenizer.MapColumns(source.GeneIds);
         var buffer = new short[tokenizer.MaxLength];
         var window = new List<short[]>(options.WindowCells);
-        long first = 0, empty = 0, geneTokens = 0;
+        long first = range.First, empty = 0, geneTokens = 0;
         var device = model.parameters().First().device;
 
         void Flush()
@@ -67,10 +75,10 @@ public sealed class CellEmbedder
             sink.Write(done);
             first += window.Count;
             window.Clear();
-            progress?.Invoke(first, source.CellCount);
+            progress?.Invoke(first - range.First, range.Count);
         }
 
-        foreach (var block in source.ReadBlocks(Math.Min(1024, options.WindowCells)))
+        foreach (var block in source.ReadBlocks(range, Math.Min(1024, options.WindowCells)))
         {
             for (var c = 0; c < block.CellCount; c++)
             {
@@ -80,7 +88,8 @@ public sealed class CellEmbedder
             }
         }
         if (window.Count > 0) Flush();
-        return new EmbeddingSummary(first, empty, geneTokens, clock.Elapsed.TotalSeconds);
+        if (first != range.End) throw new InvalidDataException($"{source.Path}: {range} asked for, but reading stopped after {first - range.First} of them");
+        return new EmbeddingSummary(range.Count, empty, geneTokens, clock.Elapsed.TotalSeconds);
     }
 
     private int GeneCount(short[] tokens) => Math.Max(0, tokens.Length - leadingSpecials - trailingSpecials);
