@@ -152,7 +152,7 @@ public class CorpusBuilderTests
     {
         using var tmp = new TempDir();
         var data = new CorpusTestData(tmp.Path, CorpusTestData.Small(datasets: 4));
-        new CorpusBuilder(data.Open).Build(Options(data, tmp["exact"]));
+        Assert.Equal("exact", new CorpusBuilder(data.Open).Build(Options(data, tmp["exact"])).MedianMethod); // auto: a small corpus
         var m = new CorpusBuilder(data.Open).Build(Options(data, tmp["sketch"]) with { MedianMethod = MedianMethod.Sketch });
         Assert.Equal(0.005, m.MedianRelativeAccuracy);
         var exact = DictionaryFiles.LoadMedians(Path.Combine(tmp["exact"], "medians.tsv"));

@@ -70,4 +70,15 @@ public class MedianAccumulatorTests
         Assert.Throws<ArgumentException>(() => all.Merge(new RelativeErrorMedianSketch(0.01)));
         Assert.Throws<ArgumentOutOfRangeException>(() => all.Add(0, 0));
     }
+
+    [Fact]
+    public void Auto_is_exact_for_small_corpora_and_the_bounded_sketch_beyond()
+    {
+        Assert.Equal(MedianMethod.Exact, MedianAccumulators.Resolve(MedianMethod.Auto, MedianAccumulators.AutoExactMaxCells));
+        Assert.Equal(MedianMethod.Sketch, MedianAccumulators.Resolve(MedianMethod.Auto, MedianAccumulators.AutoExactMaxCells + 1));
+        Assert.Equal(MedianMethod.Exact, MedianAccumulators.Resolve(MedianMethod.Exact, 23_000_000));
+        Assert.Equal(MedianMethod.Sketch, MedianAccumulators.Resolve(MedianMethod.Sketch, 10));
+        Assert.Equal(MedianMethod.Auto, MedianAccumulators.Parse("auto"));
+        Assert.IsType<RelativeErrorMedianSketch>(MedianAccumulators.Create(MedianAccumulators.Resolve(MedianMethod.Auto, 1_000_000)));
+    }
 }

@@ -26,8 +26,13 @@ public static class PrepareCommand
         var filter = new Option<string>("--filter") { Description = "cellxgene (organism Homo sapiens, is_primary_data, disease normal, suspension_type != na) or none", DefaultValueFactory = _ => "cellxgene" };
         filter.AcceptOnlyFromAmong("cellxgene", "none");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the dataset_id split; the same inputs and seed give a byte-identical corpus", DefaultValueFactory = _ => 42UL };
-        var medianMethod = new Option<string>("--median-method") { Description = "exact (keeps every value; small corpora) or sketch (bounded memory, within 0.5% of exact)", DefaultValueFactory = _ => "exact" };
-        medianMethod.AcceptOnlyFromAmong("exact", "sketch");
+        var medianMethod = new Option<string>("--median-method")
+        {
+            Description = $"auto (exact up to {Data.Medians.MedianAccumulators.AutoExactMaxCells:N0} kept cells, else sketch), exact (keeps every value: memory grows with the corpus) " +
+                          "or sketch (bounded memory, within 0.5% of exact)",
+            DefaultValueFactory = _ => "auto",
+        };
+        medianMethod.AcceptOnlyFromAmong("auto", "exact", "sketch");
         var rowsPerShard = new Option<long>("--rows-per-shard") { Description = "Cells per Arrow shard (shards also close before 1 GiB)", DefaultValueFactory = _ => 250_000L };
         var holdout = new Option<double>("--holdout-fraction") { Description = "Share of datasets (or, for fewer than 3 datasets, of cells) held out for validation and test", DefaultValueFactory = _ => 0.01 };
         var matrix = new Option<string?>("--matrix") { Description = "Which AnnData matrix holds raw counts: auto (raw/X when present, else X), X, raw, or layer:NAME" };

@@ -21,6 +21,8 @@ public interface IMedianAccumulator
 
 public enum MedianMethod
 {
+    /// <summary><see cref="Exact"/> for corpora of at most <see cref="MedianAccumulators.AutoExactMaxCells"/> kept cells, else <see cref="Sketch"/>.</summary>
+    Auto,
     /// <summary>Keeps every value: exact, memory grows with the corpus (small corpora).</summary>
     Exact,
     /// <summary><see cref="RelativeErrorMedianSketch"/>: bounded memory, relative error at most its accuracy.</summary>
@@ -29,17 +31,27 @@ public enum MedianMethod
 
 public static class MedianAccumulators
 {
+    /// <summary>
+    /// Largest corpus (kept cells) that <see cref="MedianMethod.Auto"/> computes exactly: about 40M values at ~2,000
+    /// genes a cell, under 1 GB; beyond it the sketch keeps memory bounded whatever the corpus size.
+    /// </summary>
+    public const long AutoExactMaxCells = 20_000;
+
+    public static MedianMethod Resolve(MedianMethod method, long keptCells) =>
+        method != MedianMethod.Auto ? method : keptCells <= AutoExactMaxCells ? MedianMethod.Exact : MedianMethod.Sketch;
+
     public static IMedianAccumulator Create(MedianMethod method) => method switch
     {
         MedianMethod.Exact => new ExactMedianAccumulator(),
         MedianMethod.Sketch => new RelativeErrorMedianSketch(),
-        _ => throw new ArgumentOutOfRangeException(nameof(method)),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "resolve auto first (MedianAccumulators.Resolve)"),
     };
 
     public static MedianMethod Parse(string name) => name.ToLowerInvariant() switch
     {
+        "auto" => MedianMethod.Auto,
         "exact" => MedianMethod.Exact,
         "sketch" => MedianMethod.Sketch,
-        _ => throw new ArgumentException($"median method '{name}' is not one of exact, sketch"),
+        _ => throw new ArgumentException($"median method '{name}' is not one of auto, exact, sketch"),
     };
 }

@@ -20,7 +20,7 @@ public sealed record CorpusBuildOptions
     public int? MaxLength { get; init; }
     public CellFilterOptions Filter { get; init; } = CellFilterOptions.CellxGene;
     public ulong Seed { get; init; } = 42;
-    public MedianMethod MedianMethod { get; init; } = MedianMethod.Exact;
+    public MedianMethod MedianMethod { get; init; } = MedianMethod.Auto;
     public long RowsPerShard { get; init; } = 250_000;
     public int BatchRows { get; init; } = 8192;
     public int CellsPerBlock { get; init; } = 1024;

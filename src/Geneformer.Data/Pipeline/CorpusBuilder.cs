@@ -33,6 +33,7 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
 
         var (scans, datasets) = Scan(inputs, o);
         var plan = DatasetSplitter.Plan(datasets, o.Seed, o.HoldoutFraction, o.ValidationShareOfHoldout);
+        o = o with { MedianMethod = MedianAccumulators.Resolve(o.MedianMethod, scans.Sum(s => s.Kept)) };
 
         IMedianAccumulator? accumulator = null;
         var medians = givenMedians ?? ComputeMedians(inputs, o, plan, givenVocab, out accumulator);
