@@ -147,4 +147,17 @@ public partial class SlurmTests
         using var client = new System.Net.Sockets.TcpClient();
         Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => client.Connect(Node, port));
     }
+
+    [Fact]
+    public void A_status_port_already_in_use_on_the_first_node_fails_the_job_before_any_rank_starts()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var (id, log, run) = RunShippedScript("slurm-port-taken", new() { ["STATUS_PORT"] = $"{port}" });
+        Assert.True(slurm.JobState(id) == "FAILED", Diagnostics(run, id));
+        Assert.Contains($"FAILED: port {port} on {Node} is already in use", log);
+        Assert.Empty(Args(log, "coordinator"));
+        Assert.DoesNotContain("launching", log);
+    }
 }
