@@ -313,6 +313,7 @@ public sealed class Trainer : IDisposable
         if (committer is not null)
         {
             committer.PartWritten(state.Step, collectives.Rank);
+            Info($"checkpoint {store.PathOf(state.Step)} committed by the coordinator in {clock.Elapsed.TotalSeconds:0.0}s");
         }
         else
         {

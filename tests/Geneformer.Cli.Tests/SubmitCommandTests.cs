@@ -43,6 +43,11 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.Contains($"GENEFORMER_BIN='", r.StdOut);
         Assert.Contains($" {GeneformerProcess.Dll}'\n", r.StdOut);
         Assert.Contains("srun --mpi=pmi2 --kill-on-bad-exit=1", r.StdOut);
+        // The coordinator is on by default, with the default cluster settings and the per-job ports.
+        Assert.Contains("COORDINATOR=1\n", r.StdOut);
+        Assert.Contains($"CLUSTER_CONFIG={Path.Combine(RepoPaths.Root, "cluster-configs", "cluster", "default.json")}\n", r.StdOut);
+        Assert.Contains("COORDINATOR_PORT=\n", r.StdOut);
+        Assert.Contains("STATUS_PORT=\n", r.StdOut);
         Assert.Contains("scontrol requeue \"$SLURM_JOB_ID\"", r.StdOut);
         Assert.False(Directory.Exists(checkpoints), "--dry-run made the checkpoint directory");
         AssertBashParses(r.StdOut, dir);
@@ -157,4 +162,80 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.True(none.ExitCode == 2, none.ToString());
         Assert.Contains($"--resume {empty}: no verified checkpoint there", none.StdErr);
     }
+
+    [Fact]
+    public void Coordinator_options_reach_the_settings_block_and_the_nodelist_the_sbatch_options()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-coord")).FullName;
+        var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "2", "--tasks-per-node", "1",
+            "--time", "00:10:00", "--no-coordinator", "--cluster-config", "test", "--coordinator-port", "25000", "--status-port", "25001", "--nodelist", "node[1-2]", "--dry-run");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("--nodelist=node[1-2]", BatchScript.SbatchOptions(r.StdOut));
+        AssertBashParses(r.StdOut, dir);
+        var settings = string.Join('\n', r.StdOut.Split('\n').SkipWhile(l => !l.StartsWith("# >>> settings")).TakeWhile(l => !l.StartsWith("# <<< settings")));
+        var probe = Path.Combine(dir, "settings.sh");
+        File.WriteAllText(probe, settings + "\necho \"$COORDINATOR|$CLUSTER_CONFIG|$COORDINATOR_PORT|$STATUS_PORT\"\n");
+        var values = ProcessRunner.Run("bash", [probe], env: new Dictionary<string, string> { ["COORDINATOR"] = "1", ["STATUS_PORT"] = "1" });
+        Assert.True(values.ExitCode == 0, values.ToString());
+        Assert.Equal($"0|{Path.Combine(RepoPaths.Root, "cluster-configs", "cluster", "test.json")}|25000|25001", values.StdOut.Trim());
+    }
+
+    [Fact]
+    public void Bad_coordinator_options_are_refused_before_anything_is_submitted()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-coord-bad")).FullName;
+        string[] Args(params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
+            "--tasks-per-node", "2", "--time", "00:10:00", "--dry-run", .. more];
+        var port = Submit(Args("--status-port", "70000"));
+        Assert.True(port.ExitCode == 2, port.ToString());
+        Assert.Contains("--status-port 70000: expected a TCP port from 1 to 65535", port.StdErr);
+        var profile = Submit(Args("--cluster-config", "no-such-profile"));
+        Assert.True(profile.ExitCode == 2, profile.ToString());
+        Assert.Contains("cluster config 'no-such-profile' is neither a file nor a profile", profile.StdErr);
+        var badSetting = Path.Combine(dir, "cluster.json");
+        File.WriteAllText(badSetting, """{ "job": { "max_restart": 3 } }""");
+        var unknown = Submit(Args("--cluster-config", badSetting));
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("unknown setting 'job:max_restart'", unknown.StdErr);
+        var nodes = Submit(Args("--nodelist", "node[1-"));
+        Assert.True(nodes.ExitCode == 2, nodes.ToString());
+        Assert.Contains("--nodelist: Slurm node list 'node[1-'", nodes.StdErr);
+    }
+
+    [Fact]
+    public void Submit_prints_the_job_id_alone_on_stdout_and_the_status_url_or_the_file_that_will_hold_it_on_stderr()
+    {
+        var dir = Directory.CreateDirectory(corpus.NewDir("submit-status")).FullName;
+        var sbatch = Path.Combine(dir, "fake-sbatch.sh");
+        File.WriteAllText(sbatch, "#!/bin/bash\ncat > /dev/null\necho '4242;cluster'\n");
+        Assert.Equal(0, ProcessRunner.Run("chmod", ["+x", sbatch]).ExitCode);
+        var env = new Dictionary<string, string> { ["GENEFORMER_SBATCH"] = sbatch };
+        string[] Args(string ck, params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, ck), "--cpu",
+            "--nodes", "2", "--tasks-per-node", "1", "--time", "00:10:00", .. more];
+
+        var unknown = Submit(env, Args("a"));
+        Assert.True(unknown.ExitCode == 0, unknown.ToString());
+        Assert.Equal("4242", unknown.StdOut.Trim());
+        var file = Path.Combine(dir, "a", "status-url");
+        Assert.Contains($"status: http://FIRST_NODE:34242/ once the job runs, FIRST_NODE being the first of its nodes; the job writes the URL to {file} (geneformer status --coordinator {file})", unknown.StdErr);
+
+        // Slurm sorts a job's nodes: gpu9 comes before gpu10 whatever the order given.
+        var known = Submit(env, Args("b", "--nodelist", "gpu10,gpu9", "--status-port", "31000"));
+        Assert.True(known.ExitCode == 0, known.ToString());
+        Assert.Equal("4242", known.StdOut.Trim());
+        Assert.Contains("status: http://gpu9:31000/ once the job runs (geneformer status --coordinator http://gpu9:31000/)", known.StdErr);
+
+        var none = Submit(env, Args("c", "--no-coordinator"));
+        Assert.True(none.ExitCode == 0, none.ToString());
+        Assert.Contains("status: no coordinator (--no-coordinator)", none.StdErr);
+    }
+
+    [Theory]
+    [InlineData("node[09-10]", 2, "node09")]
+    [InlineData("b1,a10,a9", 3, "a9")]
+    [InlineData("rack2-n1,rack10-n1", 2, "rack10-n1")]
+    [InlineData("node[01-04]", 8, null)]
+    [InlineData(null, 1, null)]
+    public void The_first_node_is_known_only_when_the_nodelist_names_all_of_the_jobs_nodes(string? nodeList, int nodes, string? first) =>
+        Assert.Equal(first, StatusUrl.KnownFirstNode(nodeList, nodes));
 }

@@ -9,15 +9,13 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var coordinator = new Option<string>("--coordinator") { Description = "The coordinator's status URL, e.g. http://node01:8080", Required = true };
+        var coordinator = new Option<string>("--coordinator") { Description = "The coordinator's status URL, e.g. http://node01:8080, or a file holding it (the status-url a Slurm job writes in its checkpoint directory)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the raw JSON of /api/status" };
         var watch = new Option<bool>("--watch") { Description = "Refresh every 2 seconds until interrupted" };
         var command = new Command("status", "Show the job and every worker (node, rank, device, phase, step, loss, tokens/s, heartbeat) from a coordinator") { coordinator, json, watch };
         command.SetAction(r =>
         {
-            var baseUrl = r.GetValue(coordinator)!;
-            if (!Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
-                throw new ArgumentException($"--coordinator '{baseUrl}': expected an http(s) URL such as http://node01:8080");
+            var root = CoordinatorUrl(r.GetValue(coordinator)!);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             do
             {
@@ -34,6 +32,19 @@ public static class StatusCommand
         });
         return command;
     }
+
+    /// <summary>The status URL given, or read from the file given (its first line).</summary>
+    private static Uri CoordinatorUrl(string value)
+    {
+        if (ParseUrl(value) is { } url) return url;
+        if (!File.Exists(value))
+            throw new ArgumentException($"--coordinator '{value}': expected an http(s) URL such as http://node01:8080, or a file holding one");
+        var line = File.ReadLines(value).FirstOrDefault()?.Trim() ?? "";
+        return ParseUrl(line) ?? throw new InvalidDataException($"--coordinator {Path.GetFullPath(value)}: its first line '{line}' is not an http(s) URL");
+    }
+
+    private static Uri? ParseUrl(string text) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var root) && root.Scheme is "http" or "https" ? root : null;
 
     private static string Fetch(HttpClient http, Uri url)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Geneformer.Cli.Slurm;
 using Geneformer.Data.Loading;
+using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;
@@ -10,7 +11,8 @@ namespace Geneformer.Cli.Commands;
 
 /// <summary>
 /// <c>geneformer submit</c>: renders slurm/pretrain.sbatch for one pretraining run (sizes, absolute paths, device,
-/// this geneformer binary) and submits it with <c>sbatch --parsable</c>; prints the job id.
+/// this geneformer binary) and submits it with <c>sbatch --parsable</c>; prints the job id (stdout) and where the
+/// coordinator's status will be (stderr).
 /// </summary>
 public static class SubmitCommand
 {
@@ -33,11 +35,17 @@ public static class SubmitCommand
         var maxRestarts = new Option<int>("--max-restarts") { Description = "Relaunches of the ranks after a failure, per start of the job", DefaultValueFactory = _ => d.MaxRestarts };
         var resume = new Option<string?>("--resume") { Description = "Continue a finished or cancelled run from the newest verified checkpoint in DIR (a checkpoints directory, possibly --checkpoints itself, or one checkpoint)" };
         var bin = new Option<string?>("--geneformer-bin") { Description = "The geneformer command on the nodes (default: this one)" };
+        var nodeList = new Option<string?>("--nodelist") { Description = "Slurm --nodelist: hosts to run on; naming all --nodes of them makes the status URL known at submission" };
+        var noCoordinator = new Option<bool>("--no-coordinator") { Description = "Run without the Akka.NET coordinator: ranks rendezvous over MPI alone, rank 0 commits checkpoints, no status URL" };
+        var clusterConfig = new Option<string>("--cluster-config") { Description = "Cluster settings of the coordinator and the ranks: a profile in cluster-configs/cluster or a JSON file", DefaultValueFactory = _ => d.ClusterConfig };
+        var coordinatorPort = new Option<int?>("--coordinator-port") { Description = "The coordinator's cluster port (default: 20000 + job id mod 10000)" };
+        var statusPort = new Option<int?>("--status-port") { Description = "The coordinator's HTTP status port (default: 30000 + job id mod 10000)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the batch script; submit nothing" };
         var extra = new Argument<string[]>("PRETRAIN_ARGS") { Description = "After --: more `geneformer pretrain` arguments (e.g. -- --max-steps 1000 --lr 5e-4)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Render the Slurm batch script (slurm/pretrain.sbatch) for a pretraining run and submit it with sbatch; prints the job id")
         {
-            config, corpus, checkpoints, nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin, dryRun, extra,
+            config, corpus, checkpoints, nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin,
+            nodeList, noCoordinator, clusterConfig, coordinatorPort, statusPort, dryRun, extra,
         };
         command.SetAction(r =>
         {
@@ -72,6 +80,11 @@ public static class SubmitCommand
                 MaxRestarts = r.GetValue(maxRestarts) >= 0 ? r.GetValue(maxRestarts) : throw new ArgumentException("--max-restarts must be 0 or more"),
                 ResumeFrom = r.GetValue(resume) is { } from ? ResumeSource(from, checkpointDir) : null,
                 ExtraArgs = extraArgs,
+                NodeList = r.GetValue(nodeList) is { } list ? CheckNodeList(list) : null,
+                Coordinator = !r.GetValue(noCoordinator),
+                ClusterConfig = CheckClusterConfig(r.GetValue(clusterConfig)!),
+                CoordinatorPort = CoordinatorPorts.Check(r.GetValue(coordinatorPort), "--coordinator-port"),
+                StatusPort = CoordinatorPorts.Check(r.GetValue(statusPort), "--status-port"),
             };
             CheckTimes(job);
             CheckBatchGeometry(configPath, extraArgs, job.Ranks);
@@ -87,8 +100,9 @@ public static class SubmitCommand
             {
                 var id = Sbatch.Submit(script);
                 Console.WriteLine(id);
-                Console.Error.WriteLine($"submitted job {id}: {job.Nodes} node(s) x {job.TasksPerNode} rank(s) on {job.Device}, " +
-                                        $"log {job.Output.Replace("%j", id, StringComparison.Ordinal)}");
+                var log = job.Output.Replace("%j", id, StringComparison.Ordinal);
+                Console.Error.WriteLine($"submitted job {id}: {job.Nodes} node(s) x {job.TasksPerNode} rank(s) on {job.Device}, log {log}");
+                Console.Error.WriteLine(StatusLine(job, long.Parse(id, CultureInfo.InvariantCulture), log));
                 return ExitCodes.Ok;
             }
             catch (SubmitException e)
@@ -98,6 +112,45 @@ public static class SubmitCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where to watch the job: the coordinator's status URL when the first node is known now (<c>--nodelist</c>),
+    /// else the file in the checkpoint directory that the job writes the URL to once its coordinator listens.
+    /// </summary>
+    public static string StatusLine(JobSpec job, long jobId, string log)
+    {
+        if (!job.Coordinator) return $"status: no coordinator (--no-coordinator); progress is in {log} and {Path.Combine(job.Checkpoints, "metrics.jsonl")}";
+        var port = CoordinatorPorts.Status(jobId, job.StatusPort);
+        var urlFile = Path.Combine(job.Checkpoints, StatusUrl.FileName);
+        if (StatusUrl.KnownFirstNode(job.NodeList, job.Nodes) is { } host)
+        {
+            var url = StatusUrl.For(host, port);
+            return $"status: {url} once the job runs (geneformer status --coordinator {url}); the job also writes it to {urlFile}";
+        }
+        return $"status: {StatusUrl.For("FIRST_NODE", port)} once the job runs, FIRST_NODE being the first of its nodes; " +
+               $"the job writes the URL to {urlFile} (geneformer status --coordinator {urlFile})";
+    }
+
+    private static string CheckNodeList(string list)
+    {
+        try
+        {
+            SlurmNodeList.Expand(list);
+            return list;
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"--nodelist: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The cluster settings as an absolute file path, loaded once to fail here rather than in the job.</summary>
+    private static string CheckClusterConfig(string nameOrPath)
+    {
+        var file = ClusterSettingsLoader.Resolve(nameOrPath);
+        ClusterSettingsLoader.Load(file);
+        return file;
     }
 
     /// <summary>The training config as an absolute file path (presets resolved), loaded once to fail here rather than in the job.</summary>

@@ -19,6 +19,8 @@ public sealed record JobSpec
     public int SignalLeadSeconds { get; init; } = 300;
     public string? Partition { get; init; }
     public string? Account { get; init; }
+    /// <summary>Slurm's <c>--nodelist</c>: hosts the job must run on (compressed form allowed).</summary>
+    public string? NodeList { get; init; }
     public string Output { get; init; } = "geneformer-%j.out";
 
     // Settings of the script (its environment variables).
@@ -30,6 +32,14 @@ public sealed record JobSpec
     public int MaxRestarts { get; init; } = 3;
     public string? ResumeFrom { get; init; }
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+    /// <summary>Run the Akka.NET coordinator on the first node (the default); false: ranks over MPI alone.</summary>
+    public bool Coordinator { get; init; } = true;
+    /// <summary>Cluster settings of the coordinator and the ranks: a profile name or a file.</summary>
+    public string ClusterConfig { get; init; } = "default";
+    /// <summary>The coordinator's cluster port; null: the script's per-job default.</summary>
+    public int? CoordinatorPort { get; init; }
+    /// <summary>The coordinator's HTTP status port; null: the script's per-job default (see <see cref="CoordinatorPorts"/>).</summary>
+    public int? StatusPort { get; init; }
 
     public int Ranks => Nodes * TasksPerNode;
     public string Device => Cpu ? "cpu" : "cuda";
@@ -53,6 +63,7 @@ public sealed record JobSpec
         yield return $"--output={Output}";
         if (Partition is not null) yield return $"--partition={Partition}";
         if (Account is not null) yield return $"--account={Account}";
+        if (NodeList is not null) yield return $"--nodelist={NodeList}";
     }
 
     /// <summary>The settings block: shell assignments the script reads.</summary>
@@ -67,6 +78,10 @@ public sealed record JobSpec
         yield return "RESTART_DELAY=${RESTART_DELAY:-10}";
         yield return $"RESUME_FROM={ShellQuote.Word(ResumeFrom ?? "")}";
         yield return $"EXTRA_ARGS={ShellQuote.Word(ShellQuote.Words(ExtraArgs))}";
+        yield return $"COORDINATOR={(Coordinator ? 1 : 0)}";
+        yield return $"CLUSTER_CONFIG={ShellQuote.Word(ClusterConfig)}";
+        yield return $"COORDINATOR_PORT={CoordinatorPort}";
+        yield return $"STATUS_PORT={StatusPort}";
         if (ConfigDir is not null) yield return $"export GENEFORMER_CONFIG_DIR={ShellQuote.Word(ConfigDir)}";
     }
 }

@@ -44,6 +44,9 @@ public static class AkkaClusterSetup
             akka.cluster.singleton.hand-over-retry-interval = 250ms
             akka.cluster.singleton.min-number-of-hand-over-retries = 4
             akka.cluster.log-info = off
+            # Akka's own SIGTERM hook would leave the cluster at once: a coordinator could not commit the final checkpoint
+            # and ranks could not reach the next step boundary. SIGTERM is a preemption here (StopSignal, CoordinatorHost).
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """;
         if (s.Tls.Enabled)
         {

@@ -224,9 +224,19 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
 
     private void OnUnreachable(ClusterEvent.UnreachableMember m)
     {
-        if (phase is not (JobPhase.Starting or JobPhase.Running or JobPhase.Preempting)) return;
-        var lost = roster.OnNode(m.Member.Address).Where(e => !e.Stopped).ToList();
-        if (lost.Count > 0) Fail($"{string.Join(", ", lost.Select(e => e.Describe()))} unreachable ({m.Member.Address})");
+        if (phase is JobPhase.Starting or JobPhase.Running or JobPhase.Preempting)
+        {
+            var lost = roster.OnNode(m.Member.Address).Where(e => !e.Stopped).ToList();
+            if (lost.Count > 0) Fail($"{string.Join(", ", lost.Select(e => e.Describe()))} unreachable ({m.Member.Address})");
+        }
+        // An unreachable rank is failed either way (a live one that is downed aborts). Down it now rather than after the
+        // split-brain resolver's stable-after: dead members left in the membership while the next generation joins can
+        // make the resolver down every member, the coordinator included.
+        if (m.Member.HasRole(AkkaClusterSetup.WorkerRole))
+        {
+            log.Warning("downing unreachable rank member {0}", m.Member.Address);
+            Akka.Cluster.Cluster.Get(Context.System).Down(m.Member.Address);
+        }
     }
 
     private void CheckHeartbeats()

@@ -76,6 +76,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new UriBuilder(bound.Replace("[::]", "localhost").Replace("0.0.0.0", "localhost")) { Path = "/" }.Uri;
+        // Should the actor system stop on its own (downed, shut down), end the job instead of serving a dead status forever.
+        _ = app.Services.GetRequiredService<ActorSystem>().WhenTerminated.ContinueWith(
+            _ => outcome.TrySetResult(new JobOutcome(1, "the coordinator's actor system stopped before the job ended")), TaskScheduler.Default);
         return new CoordinatorHost(app, outcome, url);
     }
 

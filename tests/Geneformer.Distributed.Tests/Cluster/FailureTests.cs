@@ -88,4 +88,33 @@ public class FailureTests
         Assert.Equal(1, status.Job.Restarts);
         Assert.Contains("hung", status.Job.LastFailure);
     }
+
+    /// <summary>
+    /// srun --kill-on-bad-exit kills every rank at once. The coordinator downs the dead members itself, long before the
+    /// split-brain resolver would (stable-after set to 120 s here), so the next generation joins a clean membership.
+    /// </summary>
+    [Fact]
+    public async Task Ranks_killed_together_are_downed_by_the_coordinator_without_waiting_for_the_split_brain_resolver()
+    {
+        using var tmp = new TempDir();
+        var log = tmp["workers.log"];
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"], new Dictionary<string, string?> { ["failure_detector:split_brain_stable_after_s"] = "120" });
+        var workers = new[] { StartWorkerProcess(cluster, 0, log), StartWorkerProcess(cluster, 1, log) };
+        try
+        {
+            await cluster.WaitForStatusAsync(s => s.Job.Phase == "running" && s.Workers.Length == 2 && s.Workers.All(w => w.Step >= 2), Patience, "both ranks training");
+            var akka = Akka.Cluster.Cluster.Get(cluster.Coordinator.System);
+            Assert.Equal(3, akka.State.Members.Count);
+            foreach (var p in workers) p.Kill(); // SIGKILL, both
+            var clock = Stopwatch.StartNew();
+            while (akka.State.Members.Count > 1 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);
+            Assert.True(akka.State.Members.Count == 1, $"members after {clock.Elapsed.TotalSeconds:0} s: {string.Join(", ", akka.State.Members)}; unreachable: {string.Join(", ", akka.State.Unreachable)}\n{File.ReadAllText(log)}");
+            var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1 && s.Job.Phase == "rendezvous", Patience, "the restart to be recorded");
+            Assert.Equal(2, status.Job.Generation);
+        }
+        finally
+        {
+            foreach (var p in workers.Where(p => !p.HasExited)) p.Kill();
+        }
+    }
 }

@@ -1,19 +1,32 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Geneformer.Cli.Slurm;
 using Geneformer.TestSupport;
 
 namespace Geneformer.Integration.Tests.Slurm;
 
 /// <summary>
 /// slurm/pretrain.sbatch and `geneformer submit` against a real single-node Slurm: 1 node x 2 CPU ranks of the tiny
-/// model, requeued, preempted, cancelled and continued, and with a rank killed.
+/// model with the coordinator (the default), requeued, preempted, cancelled and continued, and with a rank killed;
+/// the script's arguments and process handling with a stand-in geneformer. This file: the shared helpers.
 /// </summary>
 public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slurm) : IClassFixture<DemoCorpusFixture>, IClassFixture<LocalSlurmFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(3);
 
+    /// <summary>The node of the single-node Slurm (tools/slurm-local.sh), hence the job's first node.</summary>
+    private const string Node = "localhost";
+
+    /// <summary>A submitted job: its id and the status line submit printed.</summary>
+    private sealed record Job(string Id, string StatusLine)
+    {
+        public long Number => long.Parse(Id, CultureInfo.InvariantCulture);
+        public string StatusUrl => $"http://{Node}:{CoordinatorPorts.Status(Number)}/";
+    }
+
     /// <summary>A tiny-model config that takes a few tenths of a second a step here and checkpoints every 5 steps.</summary>
-    private string Config(string dir, int maxSteps)
+    private static string Config(string dir, int maxSteps)
     {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "training.json");
@@ -37,14 +50,17 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
         });
     }
 
-    /// <summary>Submits the 1 node x 2 CPU ranks run and returns its job id.</summary>
-    private string SubmitRun(string config, string checkpoints, string corpusDir, params string[] more)
+    /// <summary>Submits the 1 node x 2 CPU ranks run on this cluster's node.</summary>
+    private Job SubmitRun(string config, string checkpoints, string corpusDir, params string[] more)
     {
-        var r = Submit(["--config", config, "--corpus", corpusDir, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", .. more]);
+        var r = Submit(["--config", config, "--corpus", corpusDir, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2",
+            "--time", "00:10:00", "--nodelist", Node, .. more]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var id = r.StdOut.Trim();
         Assert.Matches("^[0-9]+$", id);
-        return id;
+        var status = r.StdErr.Split('\n').FirstOrDefault(l => l.StartsWith("status: ", StringComparison.Ordinal));
+        Assert.True(status is not null, $"submit printed no status line:\n{r}");
+        return new Job(id, status);
     }
 
     private string Diagnostics(TrainingRun run, string id) =>
@@ -56,6 +72,22 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
 
     private void WaitForEnd(TrainingRun run, string id) =>
         Poll.Until(() => !slurm.InQueue(id), Wait, $"job {id} to leave the queue", () => Diagnostics(run, id));
+
+    /// <summary>The real `geneformer status` against the job's coordinator, polled until <paramref name="condition"/> holds.</summary>
+    private JobView WaitForStatus(TrainingRun run, Job job, string what, Func<JobView, bool> condition)
+    {
+        JobView? seen = null;
+        Poll.Until(() => (seen = CoordinatorStatus.Read(job.StatusUrl)) is { } v && condition(v), Wait, what,
+            () => $"last status: {seen?.ToString() ?? "no answer"}\n{Diagnostics(run, job.Id)}");
+        return seen!;
+    }
+
+    /// <summary>Once the job has left the queue, none of its geneformer processes may be left (they would hold its ports).</summary>
+    private void AssertNothingLeftBehind(TrainingRun run, string id)
+    {
+        Poll.Until(() => JobProcesses.Of(run.Checkpoints, "coordinator").Count == 0 && JobProcesses.Of(run.Checkpoints).Count == 0,
+            TimeSpan.FromSeconds(20), $"the processes of job {id} to end", () => Diagnostics(run, id));
+    }
 
     /// <summary>
     /// A requeued job waits about 120 s before it may start again; start it now, once it is pending and its previous
@@ -74,6 +106,7 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
     [GeneratedRegex(@"resumed from (\S+) at step (\d+)")]
     private static partial Regex Resumed();
 
+    /// <summary>Rank 0's line for each committed checkpoint (by itself, or by the coordinator).</summary>
     [GeneratedRegex(@"checkpoint \S+/step-(\d+) committed")]
     private static partial Regex Committed();
 
@@ -84,7 +117,7 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
         Assert.True(start >= 0, $"no SLURM_RESTART_COUNT={restart} in the log:\n{log}");
         var m = Resumed().Match(log, start);
         Assert.True(m.Success, $"no 'resumed from' after SLURM_RESTART_COUNT={restart}:\n{log}");
-        return long.Parse(m.Groups[2].Value);
+        return long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The newest checkpoint the log reports committed before <paramref name="marker"/>.</summary>
@@ -92,7 +125,7 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
     {
         var end = log.IndexOf(marker, StringComparison.Ordinal);
         Assert.True(end >= 0, $"'{marker}' not in the log:\n{log}");
-        return Committed().Matches(log[..end]).Select(m => long.Parse(m.Groups[1].Value)).DefaultIfEmpty(0).Max();
+        return Committed().Matches(log[..end]).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
     }
 
     /// <summary>
@@ -110,164 +143,5 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
             Assert.True(resumedAt.Any(r => steps[i] == r + 1 && r <= steps[i - 1]),
                 $"metrics jump from step {steps[i - 1]} to {steps[i]} with no resume from a checkpoint at step {steps[i] - 1} (resumes at {string.Join(",", resumedAt)}): {shown}");
         }
-    }
-
-    [Fact]
-    public void A_requeued_then_preempted_job_resumes_from_its_last_checkpoint_each_time_and_finishes()
-    {
-        var dir = corpus.NewDir("slurm-requeue");
-        var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
-        var id = SubmitRun(Config(dir, maxSteps: 100), run.Checkpoints, corpus.Corpus);
-
-        // It advances: checkpoints appear and metrics.jsonl grows.
-        WaitForCheckpoint(run, id, 10);
-        var lines = run.MetricSteps().Count;
-        Poll.Until(() => run.MetricSteps().Count > lines, Wait, "metrics.jsonl to grow", () => Diagnostics(run, id));
-        var seen = run.LatestCheckpoint();
-
-        // An operator requeues it: Slurm sends TERM, the ranks checkpoint at the next step boundary and exit.
-        slurm.RunChecked("scontrol", "requeue", id);
-        StartWhenPending(run, id);
-        Poll.Until(() => Resumed().Matches(run.Log(id)).Count >= 1, Wait, "the requeued job to resume", () => Diagnostics(run, id));
-        var log = run.Log(id);
-        var first = ResumedStepAfter(log, 1);
-        Assert.True(first >= seen, $"resumed at step {first}, but step {seen} had been committed before the requeue:\n{log}");
-        Assert.Equal(LastCommittedBefore(log, "SLURM_RESTART_COUNT=1,"), first);
-
-        // Slurm's --signal=B:USR1@lead near the time limit, sent now: the script makes the ranks checkpoint, then requeues the job itself.
-        WaitForCheckpoint(run, id, first + 5);
-        slurm.RunChecked("scancel", "--batch", "--signal=USR1", id);
-        Poll.Until(() => run.Log(id).Contains($"requeueing job {id}"), Wait, "the script to requeue its job", () => Diagnostics(run, id));
-        StartWhenPending(run, id);
-        WaitForEnd(run, id);
-
-        log = run.Log(id);
-        Assert.True(slurm.JobState(id) == "COMPLETED", Diagnostics(run, id));
-        Assert.Contains("USR1: asking the ranks to checkpoint", log);
-        Assert.Contains("(SIGUSR1); checkpoint committed, exit 75", log);
-        var second = ResumedStepAfter(log, 2);
-        Assert.Equal(LastCommittedBefore(log, "SLURM_RESTART_COUNT=2,"), second);
-        Assert.True(second > first, log);
-        Assert.Contains("training finished", log);
-        Assert.Equal(100, run.LatestCheckpoint());
-        var verify = run.Verify();
-        Assert.True(verify.ExitCode == 0, verify.ToString());
-        AssertNoStepLost(run.MetricSteps(), 1, 100, [first, second]);
-    }
-
-    [Fact]
-    public void A_cancelled_run_continues_from_its_newest_checkpoint_with_submit_resume()
-    {
-        var dir = corpus.NewDir("slurm-cancel");
-        var config = Config(dir, maxSteps: 60);
-        var cancelled = new TrainingRun(Path.Combine(dir, "first"));
-        var id = SubmitRun(config, cancelled.Checkpoints, corpus.Corpus);
-        WaitForCheckpoint(cancelled, id, 10);
-        slurm.RunChecked("scancel", id);
-        WaitForEnd(cancelled, id);
-        Assert.Equal("CANCELLED", slurm.JobState(id));
-        var stoppedAt = cancelled.LatestCheckpoint();
-        Assert.InRange(stoppedAt, 10, 59);
-        Assert.DoesNotContain("requeueing", cancelled.Log(id));
-
-        // Continue into a new checkpoint directory, from the newest checkpoint of the cancelled run.
-        var continued = new TrainingRun(Path.Combine(dir, "continued"));
-        var id2 = SubmitRun(config, continued.Checkpoints, corpus.Corpus, "--resume", cancelled.Checkpoints);
-        WaitForEnd(continued, id2);
-        var log = continued.Log(id2);
-        Assert.True(slurm.JobState(id2) == "COMPLETED", Diagnostics(continued, id2));
-        var from = Path.Combine(cancelled.Checkpoints, $"step-{stoppedAt:D6}");
-        Assert.Contains($"--resume {from}", log);
-        Assert.Contains($"resumed from {from} at step {stoppedAt}", log);
-        Assert.Equal(60, continued.LatestCheckpoint());
-        var verify = continued.Verify();
-        Assert.True(verify.ExitCode == 0, verify.ToString());
-        AssertNoStepLost(continued.MetricSteps(), stoppedAt + 1, 60, []);
-    }
-
-    [Fact]
-    public void A_killed_rank_makes_the_script_relaunch_the_ranks_from_the_newest_checkpoint()
-    {
-        var dir = corpus.NewDir("slurm-kill");
-        var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
-        var id = SubmitRun(Config(dir, maxSteps: 60), run.Checkpoints, corpus.Corpus);
-        WaitForCheckpoint(run, id, 10);
-        var ranks = RankProcesses.Of(run.Checkpoints);
-        Assert.True(ranks.Count == 2, $"expected 2 rank processes, found {ranks.Count}\n{Diagnostics(run, id)}");
-        System.Diagnostics.Process.GetProcessById(ranks[1]).Kill(); // SIGKILL: no checkpoint, no goodbye
-        WaitForEnd(run, id);
-
-        var log = run.Log(id);
-        Assert.True(slurm.JobState(id) == "COMPLETED", Diagnostics(run, id));
-        Assert.Contains("ranks failed with exit", log);
-        Assert.Contains("launching 2 rank(s) (restart 1 of at most 3)", log);
-        var resumed = Resumed().Matches(log).Select(m => long.Parse(m.Groups[2].Value)).ToList();
-        Assert.Single(resumed);
-        Assert.Equal(LastCommittedBefore(log, "restart 1 of at most"), resumed[0]);
-        Assert.Equal(60, run.LatestCheckpoint());
-        var verify = run.Verify();
-        Assert.True(verify.ExitCode == 0, verify.ToString());
-        AssertNoStepLost(run.MetricSteps(), 1, 60, resumed);
-    }
-
-    [Fact]
-    public void A_job_whose_nodes_cannot_use_the_corpus_fails_before_starting_any_rank()
-    {
-        var dir = corpus.NewDir("slurm-check");
-        var empty = Path.Combine(dir, "empty-corpus");
-        Directory.CreateDirectory(empty);
-        var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
-        var id = SubmitRun(Config(dir, maxSteps: 10), run.Checkpoints, empty);
-        WaitForEnd(run, id);
-        var log = run.Log(id);
-        Assert.True(slurm.JobState(id) == "FAILED", Diagnostics(run, id));
-        Assert.Contains($": corpus {empty} is empty", log);
-        Assert.Contains("nothing was started", log);
-        Assert.DoesNotContain("launching", log);
-    }
-
-    [Fact]
-    public void Sbatch_refusing_the_job_is_reported_with_its_own_message()
-    {
-        var dir = corpus.NewDir("slurm-refused");
-        var r = Submit("--config", Config(dir, 10), "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"),
-            "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--partition", "no-such-partition");
-        Assert.Equal(4, r.ExitCode);
-        Assert.Contains("sbatch failed", r.StdErr);
-        Assert.Contains("invalid partition", r.StdErr);
-        Assert.Equal("", r.StdOut.Trim());
-    }
-
-    [Fact]
-    public void The_shipped_script_runs_under_plain_sbatch_with_command_line_sizes_and_environment_knobs()
-    {
-        slurm.EnsureStarted();
-        var dir = corpus.NewDir("slurm-plain");
-        var checkpoints = Path.Combine(dir, "checkpoints");
-        Directory.CreateDirectory(checkpoints);
-        // Stands in for geneformer: prints what each rank was started with (the GPU path cannot train on this machine).
-        var fake = Path.Combine(dir, "fake-geneformer.sh");
-        File.WriteAllText(fake, "#!/bin/bash\nprintf \"rank $SLURM_PROCID arg: %s\\n\" \"$@\"\n");
-        Assert.Equal(0, ProcessRunner.Run("chmod", ["+x", fake]).ExitCode);
-        var r = ProcessRunner.Run("sbatch", ["--parsable", "--nodes=1", "--ntasks-per-node=2", "--gres=none", "--cpus-per-task=1", "--time=5",
-            $"--output={checkpoints}/slurm-%j.out", Path.Combine(RepoPaths.Root, "slurm", "pretrain.sbatch")], TimeSpan.FromMinutes(1), env: new Dictionary<string, string>
-        {
-            ["SLURM_CONF"] = slurm.Conf, ["GENEFORMER_BIN"] = fake, ["CORPUS"] = corpus.Corpus, ["CHECKPOINTS"] = checkpoints,
-            ["EXTRA_ARGS"] = "--max-steps 5 --note 'two words'",
-        });
-        Assert.True(r.ExitCode == 0, r.ToString());
-        var id = r.StdOut.Trim();
-        var run = new TrainingRun(checkpoints);
-        WaitForEnd(run, id);
-        var log = run.Log(id);
-        Assert.True(slurm.JobState(id) == "COMPLETED", Diagnostics(run, id));
-        Assert.Contains("1 node(s) x 2 task(s) = 2 rank(s), device cuda", log);
-        foreach (var rank in new[] { 0, 1 })
-        {
-            var args = log.Split('\n').Where(l => l.StartsWith($"rank {rank} arg: ", StringComparison.Ordinal)).Select(l => l[$"rank {rank} arg: ".Length..]);
-            Assert.Equal(["pretrain", "--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--resume", "auto",
-                "--max-steps", "5", "--note", "two words", "--device", $"cuda:{rank}"], args);
-        }
-        Assert.Contains("training finished", log);
     }
 }
