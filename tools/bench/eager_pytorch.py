@@ -163,6 +163,7 @@ def main():
     vocab = c["vocab_size"]
     generator = torch.Generator().manual_seed(42)
     masked = round(a.seq_len * a.mask_fraction)
+    phases = {"forward_s": 0.0, "backward_s": 0.0, "optimizer_s": 0.0}  # training only: seconds per phase over the measured steps
 
     if a.mode == "train":
         model.train()
@@ -173,11 +174,18 @@ def main():
             attention = torch.ones(a.batch, a.seq_len, dtype=torch.bool)
             positions = torch.randperm(a.batch * a.seq_len, generator=generator)[: a.batch * masked]
             labels = ids.reshape(-1).index_select(0, positions)
+            clock = time.perf_counter()
             logits = model.mlm_logits(model.encode(ids, attention), positions)
             loss = F.cross_entropy(logits, labels)
+            forward = time.perf_counter()
             optimizer.zero_grad()
             loss.backward()
+            backward = time.perf_counter()
             optimizer.step()
+            done = time.perf_counter()
+            phases["forward_s"] += forward - clock
+            phases["backward_s"] += backward - forward
+            phases["optimizer_s"] += done - backward
     else:
         model.eval()
 
@@ -192,6 +200,8 @@ def main():
 
     for _ in range(a.warmup):
         step()
+    for k in phases:
+        phases[k] = 0.0
     clock = time.perf_counter()
     for _ in range(a.steps):
         step()
@@ -200,6 +210,7 @@ def main():
     print(json.dumps({
         "mode": a.mode, "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps, "threads": torch.get_num_threads(),
         "seconds_per_step": seconds / a.steps, "tokens_per_s": tokens / seconds, "cells_per_s": a.batch * a.steps / seconds,
+        **({k: v / a.steps for k, v in phases.items()} if a.mode == "train" else {}),
         "torch_version": torch.__version__, "attention": "sdpa" if HAS_SDPA else "matmul-softmax", "blas": blas_library(),
     }))
 

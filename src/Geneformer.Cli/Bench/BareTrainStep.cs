@@ -23,6 +23,11 @@ public sealed class BareTrainStep : IDisposable
 
     public BertConfig Config { get; }
 
+    /// <summary>Seconds spent so far in each phase (forward incl. loss, backward, optimizer incl. zero_grad), over all steps run.</summary>
+    public (double Forward, double Backward, double Optimizer) PhaseSeconds { get; private set; }
+
+    public void ResetPhaseSeconds() => PhaseSeconds = default;
+
     public BareTrainStep(BertConfig config, int batch, int seqLen, Device device)
     {
         Config = config;
@@ -43,11 +48,23 @@ public sealed class BareTrainStep : IDisposable
         var mask = ones([batch, seqLen], dtype: ScalarType.Bool, device: device);
         var positions = randperm(batch * seqLen, generator: generator)[..(batch * masked)].to(device);
         var labels = ids.reshape(-1).index_select(0, positions);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var output = model.Forward(ids, mask, positions);
         var loss = nn.functional.cross_entropy(output.Logits!, labels);
+        Sync();
+        var forward = clock.Elapsed.TotalSeconds;
         optimizer.zero_grad();
         loss.backward();
+        Sync();
+        var backward = clock.Elapsed.TotalSeconds;
         optimizer.step();
+        Sync();
+        var done = clock.Elapsed.TotalSeconds;
+        PhaseSeconds = (PhaseSeconds.Forward + forward, PhaseSeconds.Backward + backward - forward, PhaseSeconds.Optimizer + done - backward);
+    }
+
+    private void Sync()
+    {
         if (device.type == DeviceType.CUDA) cuda.synchronize();
     }
 

@@ -74,7 +74,7 @@ public static class CheckpointBenchmark
             }
             var details = new Dictionary<string, object>
             {
-                ["config"] = o.Config, ["parameters"] = files.GetValueOrDefault("model.safetensors") / 4, ["bytes"] = bytes, ["repeats"] = repeats,
+                ["config"] = o.Config, ["bytes"] = bytes, ["repeats"] = repeats,
                 ["model_safetensors_bytes"] = files.GetValueOrDefault("model.safetensors"), ["optimizer_bin_bytes"] = files.GetValueOrDefault(Trainer.OptimizerFile),
                 ["files"] = files.Count, ["fsync"] = true,
             };

@@ -6,7 +6,9 @@ using Geneformer.Model;
 namespace Geneformer.Cli.Bench;
 
 /// <summary>What the eager PyTorch script measured (tools/bench/eager_pytorch.py prints it as one JSON object).</summary>
-public sealed record EagerResult(double TokensPerSecond, double CellsPerSecond, double SecondsPerStep, int Threads, string TorchVersion, string Attention, string Blas);
+/// <param name="PhaseSeconds">training only: seconds per step in forward (with the loss), backward (with zero_grad) and the optimizer step</param>
+public sealed record EagerResult(double TokensPerSecond, double CellsPerSecond, double SecondsPerStep, int Threads, string TorchVersion, string Attention, string Blas,
+    IReadOnlyDictionary<string, double> PhaseSeconds);
 
 /// <summary>
 /// Runs tools/bench/eager_pytorch.py (shipped inside this program) with a Python that has torch: the same model,
@@ -81,7 +83,9 @@ public static class EagerPyTorch
                    ?? throw new InvalidDataException("eager_pytorch.py printed nothing");
         using var doc = JsonDocument.Parse(line);
         var r = doc.RootElement;
+        var phases = new[] { "forward_s", "backward_s", "optimizer_s" }
+            .Where(k => r.TryGetProperty(k, out _)).ToDictionary(k => k, k => r.GetProperty(k).GetDouble());
         return new EagerResult(r.GetProperty("tokens_per_s").GetDouble(), r.GetProperty("cells_per_s").GetDouble(), r.GetProperty("seconds_per_step").GetDouble(),
-            r.GetProperty("threads").GetInt32(), r.GetProperty("torch_version").GetString()!, r.GetProperty("attention").GetString()!, r.GetProperty("blas").GetString()!);
+            r.GetProperty("threads").GetInt32(), r.GetProperty("torch_version").GetString()!, r.GetProperty("attention").GetString()!, r.GetProperty("blas").GetString()!, phases);
     }
 }

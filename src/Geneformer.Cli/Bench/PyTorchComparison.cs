@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Geneformer.Model;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Geneformer.Cli.Bench;
 /// forward + backward + AdamW) and an embedding forward (<see cref="BareEmbedStep"/>, no autograd + mean pooling),
 /// same preset, batch, sequence length and torch thread count; the PyTorch side is tools/bench/eager_pytorch.py.
 /// The two sides run in alternating rounds and each keeps its best round, so load from other work on the machine
-/// falls on both alike. Reports both speeds and their ratio (TorchSharp / PyTorch).
+/// falls on both alike. Reports both speeds and their ratio (TorchSharp / PyTorch), and for training the seconds
+/// per step of each phase on each side (where the time goes).
 /// </summary>
 public static class PyTorchComparison
 {
@@ -18,61 +20,83 @@ public static class PyTorchComparison
     /// <summary>The issue's target: TorchSharp at least twice eager PyTorch's speed.</summary>
     public const double Target = 2.0;
 
+    /// <summary>One side's measured round: its speed, and figures about it (phase times).</summary>
+    private sealed record Round(double Speed, IReadOnlyDictionary<string, double> Phases);
+
     public static IEnumerable<BenchFigure> TrainStep(Options o)
     {
         var config = ModelConfigs.Resolve(o.Config);
         using var bare = new BareTrainStep(config, o.Batch, o.SeqLen, CPU);
-        return Compare("pytorch-train-step", "train", "tokens_per_s", "tokens/s", o, config,
-            () => bare.Run(), r => r.TokensPerSecond, seconds => (double)o.Batch * o.SeqLen / seconds);
+        return Compare("pytorch-train-step", "train", "tokens_per_s", "tokens/s", o, config, () =>
+        {
+            for (var i = 0; i < o.Warmup; i++) bare.Run();
+        }, () =>
+        {
+            bare.ResetPhaseSeconds();
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < o.Steps; i++) bare.Run();
+            var (f, b, opt) = bare.PhaseSeconds;
+            return new Round((double)o.Batch * o.SeqLen * o.Steps / clock.Elapsed.TotalSeconds,
+                new Dictionary<string, double> { ["forward_s"] = f / o.Steps, ["backward_s"] = b / o.Steps, ["optimizer_s"] = opt / o.Steps });
+        }, r => r.TokensPerSecond);
     }
 
     public static IEnumerable<BenchFigure> Embed(Options o)
     {
         var config = ModelConfigs.Resolve(o.Config);
         using var bare = new BareEmbedStep(config, o.Batch, o.SeqLen, CPU);
-        return Compare("pytorch-embed", "embed", "cells_per_s", "cells/s", o, config,
-            () => bare.Run(), r => r.CellsPerSecond, seconds => o.Batch / seconds);
+        return Compare("pytorch-embed", "embed", "cells_per_s", "cells/s", o, config, () =>
+        {
+            for (var i = 0; i < o.Warmup; i++) bare.Run();
+        }, () =>
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < o.Steps; i++) bare.Run();
+            return new Round((double)o.Batch * o.Steps / clock.Elapsed.TotalSeconds, new Dictionary<string, double>());
+        }, r => r.CellsPerSecond);
     }
 
     private static List<BenchFigure> Compare(string stage, string mode, string metric, string unit, Options o, BertConfig config,
-        Action torchSharpStep, Func<EagerResult, double> eagerSpeed, Func<double, double> speedOfStepSeconds)
+        Action warmUp, Func<Round> measureOurs, Func<EagerResult, double> eagerSpeed)
     {
         var threads = get_num_threads();
-        for (var i = 0; i < o.Warmup; i++) torchSharpStep();
-        var ours = new List<double>();
+        warmUp();
+        var ours = new List<Round>();
         var theirs = new List<EagerResult>();
         for (var round = 0; round < Math.Max(1, o.Rounds); round++)
         {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < o.Steps; i++) torchSharpStep();
-            ours.Add(speedOfStepSeconds(clock.Elapsed.TotalSeconds / o.Steps));
+            ours.Add(measureOurs());
             theirs.Add(EagerPyTorch.Measure(new EagerPyTorch.Run(mode, config, o.Batch, o.SeqLen, o.Steps, o.Warmup, threads)));
         }
-        var best = theirs.MaxBy(eagerSpeed)!;
-        var ts = ours.Max();
-        var py = eagerSpeed(best);
+        var bestOurs = ours.MaxBy(r => r.Speed)!;
+        var bestTheirs = theirs.MaxBy(eagerSpeed)!;
+        var (ts, py) = (bestOurs.Speed, eagerSpeed(bestTheirs));
         var details = new Dictionary<string, object>
         {
             ["config"] = o.Config, ["device"] = "cpu", ["precision"] = "fp32", ["batch"] = o.Batch, ["seq_len"] = o.SeqLen, ["steps"] = o.Steps,
             ["rounds"] = ours.Count, ["threads"] = threads,
         };
+        var torchSharp = new Dictionary<string, object>(details)
+        {
+            ["libtorch"] = __version__, ["attention"] = "sdpa", ["rounds_" + metric] = Joined(ours.Select(r => r.Speed)),
+        };
+        foreach (var (k, v) in bestOurs.Phases) torchSharp[k] = v;
         var eager = new Dictionary<string, object>(details)
         {
-            ["torch_version"] = best.TorchVersion, ["attention"] = best.Attention, ["blas"] = best.Blas, ["python_threads"] = best.Threads,
-            ["rounds_" + metric] = string.Join(" ", theirs.Select(r => eagerSpeed(r).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))),
+            ["torch_version"] = bestTheirs.TorchVersion, ["attention"] = bestTheirs.Attention, ["blas"] = bestTheirs.Blas, ["python_threads"] = bestTheirs.Threads,
+            ["rounds_" + metric] = Joined(theirs.Select(eagerSpeed)),
         };
+        foreach (var (k, v) in bestTheirs.PhaseSeconds) eager[k] = v;
         return
         [
-            new BenchFigure($"{stage}.torchsharp.{metric}", ts, unit, new Dictionary<string, object>(details)
-            {
-                ["libtorch"] = __version__, ["attention"] = "sdpa",
-                ["rounds_" + metric] = string.Join(" ", ours.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))),
-            }),
+            new BenchFigure($"{stage}.torchsharp.{metric}", ts, unit, torchSharp),
             new BenchFigure($"{stage}.pytorch.{metric}", py, unit, eager),
             new BenchFigure($"{stage}.speedup", ts / py, "x", new Dictionary<string, object>(details)
             {
-                ["torchsharp_" + metric] = ts, ["pytorch_" + metric] = py, ["target"] = Target, ["torch_version"] = best.TorchVersion, ["blas"] = best.Blas,
+                ["torchsharp_" + metric] = ts, ["pytorch_" + metric] = py, ["target"] = Target, ["torch_version"] = bestTheirs.TorchVersion, ["blas"] = bestTheirs.Blas,
             }),
         ];
     }
+
+    private static string Joined(IEnumerable<double> values) => string.Join(" ", values.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)));
 }
