@@ -15,9 +15,12 @@ The math is the same as the TorchSharp side (src/Geneformer.Model/Bert, src/Gene
     0.9/0.999, eps 1e-8, weight decay 0.01) step; no gradient clipping (the TorchSharp bare step has none either);
   - embedding: eval mode (no dropout), torch.inference_mode(), encoder forward, mean of the last hidden states over
     the real tokens (every token here: V1 cells have no special tokens).
-fp32 on CPU on both sides; torch.set_num_threads(--threads) as on the TorchSharp side.
+Precision (--precision, the same on both sides): fp32; or bf16 compute with fp32 weights and optimizer state, matrix
+products in bf16 (TorchSharp: explicit casts, ComputePrecision.Bf16; here: torch.autocast("cpu", bfloat16)), every
+LayerNorm in fp32 with its output cast to bf16, the logits and the loss in fp32. CPU only; torch.set_num_threads(--threads) as on the TorchSharp side.
 """
 import argparse
+import contextlib
 import json
 import math
 import time
@@ -27,6 +30,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HAS_SDPA = hasattr(F, "scaled_dot_product_attention")
+COMPUTE_DTYPE = torch.float32  # torch.bfloat16 with --precision bf16
+
+
+def layer_norm(norm, x):
+    """LayerNorm in fp32 whatever the compute type, its output in the compute type (as ComputePrecision.LayerNorm)."""
+    return F.layer_norm(x.float(), norm.normalized_shape, norm.weight, norm.bias, norm.eps).to(COMPUTE_DTYPE)
 
 
 def activation(name):
@@ -74,7 +83,7 @@ class ResidualOutput(nn.Module):
         self.dropout = nn.Dropout(c["hidden_dropout_prob"])
 
     def forward(self, x, residual):
-        return self.LayerNorm(self.dropout(self.dense(x)) + residual)
+        return layer_norm(self.LayerNorm, self.dropout(self.dense(x)) + residual)
 
 
 class Layer(nn.Module):
@@ -117,7 +126,7 @@ class BertForMaskedLM(nn.Module):
 
     def encode(self, ids, attention):
         positions = torch.arange(ids.shape[1])
-        x = self.emb_dropout(self.emb_norm(self.word_embeddings(ids) + self.position_embeddings(positions).unsqueeze(0)))
+        x = self.emb_dropout(layer_norm(self.emb_norm, self.word_embeddings(ids) + self.position_embeddings(positions).unsqueeze(0)))
         key_mask = attention.unsqueeze(1).unsqueeze(1)  # [B,1,1,S], true = attend
         for layer in self.layers:
             x = layer(x, key_mask)
@@ -125,7 +134,7 @@ class BertForMaskedLM(nn.Module):
 
     def mlm_logits(self, hidden, positions):
         selected = hidden.reshape(-1, self.c["hidden_size"]).index_select(0, positions)
-        t = self.head_norm(self.act(self.head_dense(selected)))
+        t = layer_norm(self.head_norm, self.act(self.head_dense(selected)))
         return F.linear(t, self.word_embeddings.weight, self.head_bias)
 
 
@@ -153,9 +162,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--mask-fraction", type=float, default=0.15)
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
+    global COMPUTE_DTYPE
+    COMPUTE_DTYPE = torch.bfloat16 if a.precision == "bf16" else torch.float32
     torch.manual_seed(42)
     with open(a.config) as f:
         c = json.load(f)
@@ -163,6 +175,9 @@ def main():
     vocab = c["vocab_size"]
     generator = torch.Generator().manual_seed(42)
     masked = round(a.seq_len * a.mask_fraction)
+
+    def compute():
+        return torch.autocast("cpu", dtype=torch.bfloat16) if a.precision == "bf16" else contextlib.nullcontext()
     phases = {"forward_s": 0.0, "backward_s": 0.0, "optimizer_s": 0.0}  # training only: seconds per phase over the measured steps
 
     if a.mode == "train":
@@ -175,8 +190,9 @@ def main():
             positions = torch.randperm(a.batch * a.seq_len, generator=generator)[: a.batch * masked]
             labels = ids.reshape(-1).index_select(0, positions)
             clock = time.perf_counter()
-            logits = model.mlm_logits(model.encode(ids, attention), positions)
-            loss = F.cross_entropy(logits, labels)
+            with compute():
+                logits = model.mlm_logits(model.encode(ids, attention), positions)
+            loss = F.cross_entropy(logits.float(), labels)
             forward = time.perf_counter()
             optimizer.zero_grad()
             loss.backward()
@@ -193,7 +209,9 @@ def main():
             with torch.inference_mode():
                 ids = torch.randint(2, vocab, (a.batch, a.seq_len), generator=generator)
                 attention = torch.ones(a.batch, a.seq_len, dtype=torch.bool)
-                states = model.encode(ids, attention)
+                with compute():
+                    states = model.encode(ids, attention)
+                states = states.float()
                 genes = attention.to(torch.float32).unsqueeze(-1)
                 pooled = (states * genes).sum(dim=1) / genes.sum(dim=1).clamp_min(1)
                 pooled.numpy()  # the embeddings reach the host, as the TorchSharp side copies them out
@@ -208,7 +226,7 @@ def main():
     seconds = time.perf_counter() - clock
     tokens = a.batch * a.seq_len * a.steps
     print(json.dumps({
-        "mode": a.mode, "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps, "threads": torch.get_num_threads(),
+        "mode": a.mode, "precision": a.precision, "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps, "threads": torch.get_num_threads(),
         "seconds_per_step": seconds / a.steps, "tokens_per_s": tokens / seconds, "cells_per_s": a.batch * a.steps / seconds,
         **({k: v / a.steps for k, v in phases.items()} if a.mode == "train" else {}),
         "torch_version": torch.__version__, "attention": "sdpa" if HAS_SDPA else "matmul-softmax", "blas": blas_library(),

@@ -22,13 +22,13 @@ public sealed class BareEmbedStep : IDisposable
 
     public BertConfig Config { get; }
 
-    public BareEmbedStep(BertConfig config, int batch, int seqLen, Device device)
+    public BareEmbedStep(BertConfig config, int batch, int seqLen, Device device, ComputePrecision? precision = null)
     {
         Config = config;
         this.device = device;
         this.batch = batch;
         this.seqLen = seqLen;
-        model = new BertForMaskedLM(config, ComputePrecision.DefaultFor(device));
+        model = new BertForMaskedLM(config, precision ?? ComputePrecision.DefaultFor(device));
         model.to(device);
         model.eval();
     }

@@ -28,14 +28,14 @@ public sealed class BareTrainStep : IDisposable
 
     public void ResetPhaseSeconds() => PhaseSeconds = default;
 
-    public BareTrainStep(BertConfig config, int batch, int seqLen, Device device)
+    public BareTrainStep(BertConfig config, int batch, int seqLen, Device device, ComputePrecision? precision = null)
     {
         Config = config;
         this.device = device;
         this.batch = batch;
         this.seqLen = seqLen;
         masked = (int)Math.Round(seqLen * 0.15);
-        model = new BertForMaskedLM(config, ComputePrecision.DefaultFor(device));
+        model = new BertForMaskedLM(config, precision ?? ComputePrecision.DefaultFor(device));
         model.to(device);
         model.train();
         optimizer = optim.AdamW(model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01);

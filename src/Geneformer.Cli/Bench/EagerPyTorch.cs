@@ -27,7 +27,8 @@ public static class EagerPyTorch
     /// </summary>
     public const string OpenBlasDirectory = "/usr/lib/x86_64-linux-gnu/openblas-pthread";
 
-    public sealed record Run(string Mode, BertConfig Config, int Batch, int SeqLen, int Steps, int Warmup, int Threads);
+    /// <param name="Precision">"fp32" or "bf16" (bf16 matrix products, fp32 weights, optimizer state, logits and loss)</param>
+    public sealed record Run(string Mode, BertConfig Config, int Batch, int SeqLen, int Steps, int Warmup, int Threads, string Precision);
 
     public static EagerResult Measure(Run run)
     {
@@ -45,7 +46,7 @@ public static class EagerPyTorch
             var python = Environment.GetEnvironmentVariable(PythonVariable) is { Length: > 0 } p ? p : DefaultPython;
             var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { script, "--config", config, "--mode", run.Mode, "--batch", run.Batch.ToString(), "--seq-len", run.SeqLen.ToString(),
-                                      "--steps", run.Steps.ToString(), "--warmup", run.Warmup.ToString(), "--threads", run.Threads.ToString() })
+                                      "--steps", run.Steps.ToString(), "--warmup", run.Warmup.ToString(), "--threads", run.Threads.ToString(), "--precision", run.Precision })
                 psi.ArgumentList.Add(a);
             // The same thread count for every pool the script may use: torch's intra-op (set by the script), OpenMP, OpenBLAS.
             psi.Environment["OMP_NUM_THREADS"] = run.Threads.ToString();

@@ -8,14 +8,15 @@ namespace Geneformer.Cli.Bench;
 /// <summary>
 /// TorchSharp against eager PyTorch on the same work, on the CPU: a training step (<see cref="BareTrainStep"/>,
 /// forward + backward + AdamW) and an embedding forward (<see cref="BareEmbedStep"/>, no autograd + mean pooling),
-/// same preset, batch, sequence length and torch thread count; the PyTorch side is tools/bench/eager_pytorch.py.
+/// same preset, batch, sequence length, precision and torch thread count; the PyTorch side is tools/bench/eager_pytorch.py.
 /// The two sides run in alternating rounds and each keeps its best round, so load from other work on the machine
 /// falls on both alike. Reports both speeds and their ratio (TorchSharp / PyTorch), and for training the seconds
 /// per step of each phase on each side (where the time goes).
 /// </summary>
 public static class PyTorchComparison
 {
-    public sealed record Options(string Config, int Batch, int SeqLen, int Steps, int Warmup, int Rounds);
+    /// <param name="Precision">"fp32", or "bf16" on both sides: bf16 matrix products with fp32 weights, optimizer state, logits and loss</param>
+    public sealed record Options(string Config, int Batch, int SeqLen, int Steps, int Warmup, int Rounds, string Precision = "fp32");
 
     /// <summary>The target: TorchSharp at least twice eager PyTorch's speed.</summary>
     public const double Target = 2.0;
@@ -26,7 +27,7 @@ public static class PyTorchComparison
     public static IEnumerable<BenchFigure> TrainStep(Options o)
     {
         var config = ModelConfigs.Resolve(o.Config);
-        using var bare = new BareTrainStep(config, o.Batch, o.SeqLen, CPU);
+        using var bare = new BareTrainStep(config, o.Batch, o.SeqLen, CPU, ComputePrecision.Parse(o.Precision));
         return Compare("pytorch-train-step", "train", "tokens_per_s", "tokens/s", o, config, () =>
         {
             for (var i = 0; i < o.Warmup; i++) bare.Run();
@@ -44,7 +45,7 @@ public static class PyTorchComparison
     public static IEnumerable<BenchFigure> Embed(Options o)
     {
         var config = ModelConfigs.Resolve(o.Config);
-        using var bare = new BareEmbedStep(config, o.Batch, o.SeqLen, CPU);
+        using var bare = new BareEmbedStep(config, o.Batch, o.SeqLen, CPU, ComputePrecision.Parse(o.Precision));
         return Compare("pytorch-embed", "embed", "cells_per_s", "cells/s", o, config, () =>
         {
             for (var i = 0; i < o.Warmup; i++) bare.Run();
@@ -66,14 +67,14 @@ public static class PyTorchComparison
         for (var round = 0; round < Math.Max(1, o.Rounds); round++)
         {
             ours.Add(measureOurs());
-            theirs.Add(EagerPyTorch.Measure(new EagerPyTorch.Run(mode, config, o.Batch, o.SeqLen, o.Steps, o.Warmup, threads)));
+            theirs.Add(EagerPyTorch.Measure(new EagerPyTorch.Run(mode, config, o.Batch, o.SeqLen, o.Steps, o.Warmup, threads, o.Precision)));
         }
         var bestOurs = ours.MaxBy(r => r.Speed)!;
         var bestTheirs = theirs.MaxBy(eagerSpeed)!;
         var (ts, py) = (bestOurs.Speed, eagerSpeed(bestTheirs));
         var details = new Dictionary<string, object>
         {
-            ["config"] = o.Config, ["device"] = "cpu", ["precision"] = "fp32", ["batch"] = o.Batch, ["seq_len"] = o.SeqLen, ["steps"] = o.Steps,
+            ["config"] = o.Config, ["device"] = "cpu", ["precision"] = o.Precision, ["batch"] = o.Batch, ["seq_len"] = o.SeqLen, ["steps"] = o.Steps,
             ["rounds"] = ours.Count, ["threads"] = threads,
         };
         var torchSharp = new Dictionary<string, object>(details)

@@ -35,9 +35,11 @@ public static class BenchCommand
         var memoryFactor = new Option<int>("--memory-factor") { Description = "How many times larger the second input of the memory stage is", DefaultValueFactory = _ => 10 };
         var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "pretrain steps (tiny preset) in the memory stage", DefaultValueFactory = _ => 5 };
+        var precision = new Option<string>("--precision") { Description = "Compute precision of the pytorch-* stages, the same on both sides: fp32, or bf16 (bf16 matrix products, fp32 weights and optimizer)", DefaultValueFactory = _ => "fp32" };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
         var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure")
         {
-            only, json, config, batch, seqLen, steps, warmup, rounds, device, threads, peak, embedCells, embedSeqLen,
+            only, json, config, batch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
             corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps,
         };
         command.SetAction(r =>
@@ -48,7 +50,7 @@ public static class BenchCommand
             Geneformer.Model.TorchRuntime.SetThreads(r.GetValue(threads));
             var asJson = r.GetValue(json);
             var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
-            var comparison = new PyTorchComparison.Options(step.Config, step.Batch, step.SeqLen, step.Steps, step.Warmup, r.GetValue(rounds));
+            var comparison = new PyTorchComparison.Options(step.Config, step.Batch, step.SeqLen, step.Steps, step.Warmup, r.GetValue(rounds), r.GetValue(precision)!);
             using var data = new Lazy<BenchCorpus>(() => BenchCorpus.Open(r.GetValue(corpus), r.GetValue(corpusCells), r.GetValue(genesPerCell))).AsDisposable();
             var stages = new Dictionary<string, Func<IEnumerable<BenchFigure>>>
             {
