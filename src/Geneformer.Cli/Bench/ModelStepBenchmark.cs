@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Geneformer.Model;
-using Geneformer.Model.Bert;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Geneformer.Cli.Bench;
@@ -18,27 +16,8 @@ public static class ModelStepBenchmark
     {
         var config = ModelConfigs.Resolve(o.Config);
         var device = TorchRuntime.ResolveDevice(o.Device);
-        using var model = new BertForMaskedLM(config, ComputePrecision.DefaultFor(device));
-        model.to(device);
-        model.train();
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 0.01);
-        var generator = new Generator(42);
-        var masked = (int)Math.Round(o.SeqLen * 0.15);
-
-        void Step()
-        {
-            using var scope = NewDisposeScope();
-            var ids = randint(2, config.VocabSize, [o.Batch, o.SeqLen], dtype: ScalarType.Int64, generator: generator).to(device);
-            var mask = ones([o.Batch, o.SeqLen], dtype: ScalarType.Bool, device: device);
-            var positions = randperm(o.Batch * o.SeqLen, generator: generator)[..(o.Batch * masked)].to(device);
-            var labels = ids.reshape(-1).index_select(0, positions);
-            var output = model.Forward(ids, mask, positions);
-            var loss = nn.functional.cross_entropy(output.Logits!, labels);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            if (device.type == DeviceType.CUDA) cuda.synchronize();
-        }
+        using var bare = new BareTrainStep(config, o.Batch, o.SeqLen, device);
+        void Step() => bare.Run();
 
         for (var i = 0; i < o.Warmup; i++) Step();
         // Resident memory at the start, middle and end: the allocator grows for a few steps before it plateaus,

@@ -3,26 +3,45 @@ using Geneformer.Cli.Bench;
 
 namespace Geneformer.Cli.Commands;
 
-/// <summary><c>geneformer bench</c>: measures each stage and prints one line (or one JSON object) per figure.</summary>
+/// <summary><c>geneformer bench</c>: measures each stage and prints one line (or one JSON object) per figure, as each stage finishes.</summary>
 public static class BenchCommand
 {
-    public static readonly string[] Stages = ["tokenize", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed"];
+    public static readonly string[] Stages =
+    [
+        "tokenize", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed",
+        "loader", "padding", "checkpoint", "trainer-overhead", "pytorch-train-step", "pytorch-embed", "memory",
+    ];
 
     public static Command Create()
     {
         var only = new Option<string[]>("--only") { Description = $"Stages to run (default: all): {string.Join(", ", Stages)}", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
-        var config = new Option<string>("--config") { Description = "Model preset for the model/training stages", DefaultValueFactory = _ => "geneformer-10m" };
-        var batch = new Option<int>("--batch") { Description = "Micro batch (cells) for the model/training stages", DefaultValueFactory = _ => 8 };
-        var seqLen = new Option<int>("--seq-len") { Description = "Tokens per cell for the model/training stages", DefaultValueFactory = _ => 2048 };
-        var steps = new Option<int>("--steps") { Description = "Measured steps for the model/training stages", DefaultValueFactory = _ => 5 };
+        var config = new Option<string>("--config") { Description = "Model preset for the model/training/PyTorch stages", DefaultValueFactory = _ => "geneformer-10m" };
+        var batch = new Option<int>("--batch") { Description = "Micro batch (cells) for the model/training/loader/padding/PyTorch stages", DefaultValueFactory = _ => 8 };
+        var seqLen = new Option<int>("--seq-len") { Description = "Tokens per cell for the model/training/PyTorch stages", DefaultValueFactory = _ => 2048 };
+        var steps = new Option<int>("--steps") { Description = "Measured steps for the model/training/PyTorch stages", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured warm-up steps", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of the two sides compared (trainer-overhead, pytorch-*), best of each kept; repeats of checkpoint", DefaultValueFactory = _ => 2 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto (the pytorch-* stages always run on the CPU)", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var embedCells = new Option<int>("--embed-cells") { Description = "Generated cells for the embed stage", DefaultValueFactory = _ => 256 };
         var embedSeqLen = new Option<int>("--embed-seq-len") { Description = "Tokens per cell for the embed stage (10m and tiny presets)", DefaultValueFactory = _ => 256 };
         var peak = new Option<double>("--peak-tflops") { Description = "Device peak TFLOPS for MFU (default: 1 for CPU; set e.g. 989 for H100 bf16 dense)", DefaultValueFactory = _ => 1.0 };
-        var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure") { only, json, config, batch, seqLen, steps, warmup, device, threads, peak, embedCells, embedSeqLen };
+        var corpus = new Option<string?>("--corpus") { Description = "Prepared corpus for the loader and padding stages (default: generate and prepare one in a temporary folder)" };
+        var corpusCells = new Option<int>("--corpus-cells") { Description = "Cells of the generated corpus (loader, padding)", DefaultValueFactory = _ => 4000 };
+        var genesPerCell = new Option<int>("--genes-per-cell") { Description = "Mean expressed genes per cell of the generated corpus (±20%)", DefaultValueFactory = _ => 2000 };
+        var checkpointConfig = new Option<string>("--checkpoint-config") { Description = "Model preset whose checkpoint is saved and loaded (e.g. geneformer-106m)", DefaultValueFactory = _ => "geneformer-10m" };
+        var memoryCells = new Option<int>("--memory-cells") { Description = "Cells of the smaller input of the memory stage", DefaultValueFactory = _ => 2000 };
+        var memoryFactor = new Option<int>("--memory-factor") { Description = "How many times larger the second input of the memory stage is", DefaultValueFactory = _ => 10 };
+        var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
+        var memorySteps = new Option<int>("--memory-steps") { Description = "pretrain steps (tiny preset) in the memory stage", DefaultValueFactory = _ => 5 };
+        var precision = new Option<string>("--precision") { Description = "Compute precision of the pytorch-* stages, the same on both sides: fp32, or bf16 (bf16 matrix products, fp32 weights and optimizer)", DefaultValueFactory = _ => "fp32" };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
+        var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure")
+        {
+            only, json, config, batch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
+            corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps,
+        };
         command.SetAction(r =>
         {
             var selected = r.GetValue(only) is { Length: > 0 } o ? o : Stages;
@@ -30,17 +49,31 @@ public static class BenchCommand
                 throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages)}");
             Geneformer.Model.TorchRuntime.SetThreads(r.GetValue(threads));
             var asJson = r.GetValue(json);
-            IEnumerable<BenchFigure> figures = [];
             var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
-            if (selected.Contains("tokenize")) figures = figures.Concat(TokenizeBenchmark.Run(seconds: 3));
-            if (selected.Contains("model-step")) figures = figures.Concat(ModelStepBenchmark.Run(step));
-            if (selected.Contains("train-step-2-ranks")) figures = figures.Concat(TrainStepBenchmark.RunTwoRanks(step));
-            if (selected.Contains("allreduce")) figures = figures.Concat(AllReduceBenchmark.Run(r.GetValue(config)!, Math.Max(5, r.GetValue(steps))));
-            if (selected.Contains("train-step")) figures = figures.Concat(TrainStepBenchmark.Run(step));
-            if (selected.Contains("embed"))
-                figures = figures.Concat(EmbedBenchmark.Run(new(["geneformer-10m", "tiny"], r.GetValue(embedCells), r.GetValue(embedSeqLen), r.GetValue(batch), r.GetValue(device)!)));
-            foreach (var f in figures)
-                Console.WriteLine(asJson ? f.ToJson() : f.ToText());
+            var comparison = new PyTorchComparison.Options(step.Config, step.Batch, step.SeqLen, step.Steps, step.Warmup, r.GetValue(rounds), r.GetValue(precision)!);
+            using var data = new Lazy<BenchCorpus>(() => BenchCorpus.Open(r.GetValue(corpus), r.GetValue(corpusCells), r.GetValue(genesPerCell))).AsDisposable();
+            var stages = new Dictionary<string, Func<IEnumerable<BenchFigure>>>
+            {
+                ["tokenize"] = () => TokenizeBenchmark.Run(seconds: 3),
+                ["model-step"] = () => ModelStepBenchmark.Run(step),
+                ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step),
+                ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
+                ["train-step"] = () => TrainStepBenchmark.Run(step),
+                ["embed"] = () => EmbedBenchmark.Run(new(["geneformer-10m", "tiny"], r.GetValue(embedCells), r.GetValue(embedSeqLen), step.Batch, step.Device)),
+                ["loader"] = () => LoaderBenchmark.Run(data.Value, new(step.Batch, Seconds: 3)),
+                ["padding"] = () => PaddingBenchmark.Run(data.Value, new(step.Batch, EmbedWindow: 4096)),
+                ["checkpoint"] = () => CheckpointBenchmark.Run(new(r.GetValue(checkpointConfig)!, r.GetValue(rounds))),
+                ["trainer-overhead"] = () => TrainerOverheadBenchmark.Run(step, r.GetValue(rounds)),
+                ["pytorch-train-step"] = () => PyTorchComparison.TrainStep(comparison),
+                ["pytorch-embed"] = () => PyTorchComparison.Embed(comparison),
+                ["memory"] = () => MemoryBenchmark.Run(new(r.GetValue(memoryCells), r.GetValue(memoryFactor), r.GetValue(memoryGenes), r.GetValue(memorySteps), r.GetValue(threads))),
+            };
+            foreach (var stage in Stages.Where(selected.Contains))
+                foreach (var f in stages[stage]())
+                {
+                    Console.WriteLine(asJson ? f.ToJson() : f.ToText());
+                    Console.Out.Flush();
+                }
             return ExitCodes.Ok;
         });
         return command;

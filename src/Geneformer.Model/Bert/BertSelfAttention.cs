@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Model.Bert;
 
-/// <summary>Multi-head self-attention (Hugging Face <c>attention.self</c>): fused scaled-dot-product attention with a key padding mask.</summary>
+/// <summary>Multi-head self-attention (Hugging Face <c>attention.self</c>): fused scaled-dot-product attention with a key padding mask (written out for bf16 training on CPU: <see cref="WrittenOutAttention"/>).</summary>
 public sealed class BertSelfAttention : nn.Module
 {
     private readonly Linear query;
@@ -35,8 +35,11 @@ public sealed class BertSelfAttention : nn.Module
         var (b, s) = (hidden.shape[0], hidden.shape[1]);
         Tensor Heads(Linear proj) =>
             precision.Linear(hidden, proj.weight!, proj.bias).view(b, s, heads, headDim).transpose(1, 2);
-        var context = nn.functional.scaled_dot_product_attention(
-            Heads(query), Heads(key), Heads(value), keyMask, training ? dropoutP : 0.0, false);
+        var (q, k, v) = (Heads(query), Heads(key), Heads(value));
+        var dropout = training ? dropoutP : 0.0;
+        var context = WrittenOutAttention.Preferred(q.device_type, q.dtype, dropout)
+            ? WrittenOutAttention.Forward(q, k, v, keyMask, dropout)
+            : nn.functional.scaled_dot_product_attention(q, k, v, keyMask, dropout, false);
         var merged = context.transpose(1, 2).reshape(b, s, heads * headDim);
         return scope.MoveToOuter(merged);
     }

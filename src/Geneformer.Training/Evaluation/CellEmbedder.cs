@@ -92,6 +92,10 @@ public sealed class CellEmbedder
         return new EmbeddingSummary(range.Count, empty, geneTokens, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The order in which the cells of a window are embedded, in batches of consecutive cells: longest first, ties in input order; cells <paramref name="embedded"/> rejects are left out.</summary>
+    public static int[] LengthSortedOrder(IReadOnlyList<int> lengths, Func<int, bool> embedded) =>
+        Enumerable.Range(0, lengths.Count).Where(embedded).OrderByDescending(i => lengths[i]).ThenBy(i => i).ToArray();
+
     private int GeneCount(short[] tokens) => Math.Max(0, tokens.Length - leadingSpecials - trailingSpecials);
 
     private EmbeddedCells EmbedWindow(long firstCell, List<short[]> cells, Device device)
@@ -115,9 +119,9 @@ public sealed class CellEmbedder
             vectors = new float[(long)cells.Count * hidden];
         }
 
-        // Longest first, ties in input order: batches of similar length waste little on padding.
-        var order = Enumerable.Range(0, cells.Count).Where(i => GeneCount(cells[i]) > 0).OrderByDescending(i => cells[i].Length).ThenBy(i => i).ToArray();
-        using var noGrad = no_grad();
+        // Batches of similar length waste little on padding.
+        var order = LengthSortedOrder(cells.Select(c => c.Length).ToArray(), i => GeneCount(cells[i]) > 0);
+        using var noAutograd = MeanPooling.NoAutograd();
         for (var start = 0; start < order.Length; start += options.BatchSize)
         {
             using var scope = NewDisposeScope();
@@ -146,8 +150,7 @@ public sealed class CellEmbedder
             {
                 case EmbeddingPooling.Mean:
                 {
-                    var geneMask = tensor(genes, [batch.Length, seqLen]).to(device).to(ScalarType.Float32).unsqueeze(-1);
-                    var mean = (states * geneMask).sum(dim: 1) / geneMask.sum(dim: 1).clamp_min(1);
+                    var mean = MeanPooling.Over(states, tensor(genes, [batch.Length, seqLen]).to(device));
                     CopyRows(mean, batch, vectors, hidden);
                     break;
                 }

@@ -1,0 +1,37 @@
+using Geneformer.TestSupport;
+
+namespace Geneformer.Cli.Tests;
+
+/// <summary>The loader and padding stages, on a small corpus the bench generates and prepares itself (cells of 40-60 genes).</summary>
+public class BenchDataStageTests
+{
+    private static List<System.Text.Json.JsonElement> Run(params string[] stages) =>
+        BenchFigures.Parse(GeneformerProcess.Run(["bench", "--only", .. stages, "--corpus-cells", "80", "--genes-per-cell", "50", "--batch", "4", "--json"]));
+
+    [Fact]
+    public void Loader_reports_tokens_and_cells_per_second_that_agree_with_the_cells_read()
+    {
+        var figures = Run("loader");
+        var tokens = figures.Single("loader.tokens_per_s");
+        var cells = figures.Single("loader.cells_per_s");
+        // tokens/s over cells/s is the mean real length of the cells read: 40-60 generated genes, far below the 2,048 maximum.
+        Assert.InRange(tokens.Positive() / cells.Positive(), 40, 60);
+        Assert.Equal(tokens.Number("mean_tokens_per_cell"), tokens.Value() / cells.Value(), 6);
+        Assert.InRange(tokens.Number("masked_fraction"), 0.10, 0.20);
+        Assert.Equal(2048, tokens.Number("max_length"));
+    }
+
+    [Fact]
+    public void Padding_to_the_longest_of_a_micro_batch_wastes_far_less_than_padding_to_the_maximum_length()
+    {
+        var figures = Run("padding");
+        var toMax = figures.Single("padding.max_length.fraction");
+        var meanLength = toMax.Number("mean_length");
+        Assert.Equal(1 - meanLength / 2048, toMax.Value(), 6);
+        var inBatch = figures.Single("padding.longest_in_micro_batch.fraction").Value();
+        Assert.InRange(inBatch, 0, 1 - 40.0 / 60); // lengths vary by ±20%: a batch pads at most to 1.5x its shortest cell
+        Assert.InRange(figures.Single("padding.embed_length_sorted.fraction").Value(), 0, inBatch);
+        var saving = figures.Single("padding.longest_in_micro_batch.saving").Positive();
+        Assert.InRange(saving, 2048 / 60.0, 2048 / 40.0);
+    }
+}
