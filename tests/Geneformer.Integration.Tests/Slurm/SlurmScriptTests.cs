@@ -69,7 +69,11 @@ public partial class SlurmTests
         return fake;
     }
 
-    /// <summary>Runs slurm/pretrain.sbatch with plain sbatch (1 node x 2 tasks, the GPU defaults otherwise) and the stand-in geneformer.</summary>
+    /// <summary>
+    /// Runs slurm/pretrain.sbatch with plain sbatch (1 node x 2 tasks, the GPU defaults otherwise) and the stand-in geneformer.
+    /// The signal lead must stay well inside the time limit: with the script's 300 s lead and a 5-minute limit Slurm
+    /// sends USR1 as the job starts.
+    /// </summary>
     private (string Id, string Log, TrainingRun Run) RunShippedScript(string name, Dictionary<string, string> env)
     {
         slurm.EnsureStarted();
@@ -82,7 +86,7 @@ public partial class SlurmTests
             ["EXTRA_ARGS"] = "--max-steps 5 --note 'two words'",
         };
         foreach (var (k, v) in env) all[k] = v;
-        var r = ProcessRunner.Run("sbatch", ["--parsable", "--nodes=1", "--ntasks-per-node=2", "--gres=none", "--cpus-per-task=1", "--time=5",
+        var r = ProcessRunner.Run("sbatch", ["--parsable", "--nodes=1", "--ntasks-per-node=2", "--gres=none", "--cpus-per-task=1", "--time=10", "--signal=B:USR1@60",
             $"--output={checkpoints}/slurm-%j.out", Path.Combine(RepoPaths.Root, "slurm", "pretrain.sbatch")], TimeSpan.FromMinutes(1), env: all);
         Assert.True(r.ExitCode == 0, r.ToString());
         var id = r.StdOut.Trim();
