@@ -38,12 +38,13 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
         IMedianAccumulator? accumulator = null;
         var medians = givenMedians ?? ComputeMedians(inputs, o, plan, givenVocab, out accumulator);
         var vocab = givenVocab ?? GeneVocabulary.Build(medians.Genes.Where(g => medians[g] > 0), o.TokenMode);
-        var tokenizer = new RankValueTokenizer(vocab, medians, o.TokenMode, o.MaxLength);
+        RankValueTokenizer NewTokenizer() => new(vocab, medians, o.TokenMode, o.MaxLength);
+        var tokenizer = NewTokenizer();
         if (tokenizer.UsableGenes == 0) throw new InvalidDataException("no vocabulary gene has a positive median: the vocabulary and the medians share no gene ids");
 
         using var dir = new AtomicDirectory(output);
         var allDatasetIds = datasets.Select(d => d.DatasetId).Order(StringComparer.Ordinal).ToList();
-        var (shards, perDataset, emptyCells) = Tokenize(inputs, o, plan, tokenizer, medians, dir.TempPath, allDatasetIds);
+        var (shards, perDataset, emptyCells) = Tokenize(inputs, o, plan, NewTokenizer, dir.TempPath, allDatasetIds);
 
         File.WriteAllText(Path.Combine(dir.TempPath, CorpusManifest.VocabularyFileName), vocab.ToTsv());
         File.WriteAllText(Path.Combine(dir.TempPath, CorpusManifest.MediansFileName), medians.ToTsv());
@@ -195,15 +196,16 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
         new($"{source.Path}: cell '{cellId}' has count {value} for gene column {column} (X): counts must be finite and non-negative");
 
     private (Dictionary<string, IReadOnlyList<ShardInfo>>, Dictionary<string, long[]>, long[]) Tokenize(
-        IReadOnlyList<string> inputs, CorpusBuildOptions o, SplitPlan plan, RankValueTokenizer tokenizer, GeneMedians medians, string dir, IReadOnlyList<string> allDatasetIds)
+        IReadOnlyList<string> inputs, CorpusBuildOptions o, SplitPlan plan, Func<RankValueTokenizer> newTokenizer, string dir, IReadOnlyList<string> allDatasetIds)
     {
         var writers = CorpusManifest.SplitNames.Select(s => new SplitShardWriter(dir, s, allDatasetIds, o.RowsPerShard, o.BatchRows)).ToArray();
         try
         {
             var perDataset = new Dictionary<string, long[]>(StringComparer.Ordinal);
             var empty = new long[inputs.Count];
-            int specials = tokenizer.Mode switch { TokenMode.V1 => 0, TokenMode.BioNeMo => 1, _ => 2 };
-            var parallel = new ParallelBlockTokenizer(() => new RankValueTokenizer(tokenizer.Vocabulary, medians, tokenizer.Mode, tokenizer.MaxLength), o.Threads);
+            int specials = o.TokenMode.SpecialTokenCount();
+            var tokenizer = newTokenizer();
+            var parallel = new ParallelBlockTokenizer(newTokenizer, o.Threads);
             for (int f = 0; f < inputs.Count; f++)
             {
                 using var source = Open(inputs[f]);

@@ -37,7 +37,7 @@ public sealed class RankValueTokenizer
         Vocabulary = vocabulary;
         Mode = mode;
         MaxLength = maxLength ?? mode.DefaultMaxLength();
-        var specials = mode switch { TokenMode.V1 => 0, TokenMode.BioNeMo => 1, _ => 2 };
+        var specials = mode.SpecialTokenCount();
         if (MaxLength <= specials) throw new ArgumentException($"maximum length {MaxLength} leaves no room for genes in mode {mode.Name()}");
         MaxGenes = MaxLength - specials;
         if (mode != TokenMode.V1 && vocabulary.ClsId < 0) throw new ArgumentException($"mode {mode.Name()} needs {SpecialTokens.Cls} in the vocabulary (use GeneVocabulary.ForMode)");
