@@ -36,7 +36,7 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
@@ -89,7 +89,10 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         Assert.True(victim is not null, $"the status never showed both ranks past step 5: {string.Join(", ", seenSteps)}");
         Process.Start("kill", [$"-{signal}", victim.ToString()!])!.WaitForExit();
 
-        Assert.True(launcher.WaitForExit(TimeSpan.FromMinutes(8)), "the job did not finish after the restart");
+        var finished = launcher.WaitForExit(TimeSpan.FromMinutes(8));
+        string Log() { lock (output) return output.ToString(); }
+        if (!finished) launcher.Kill(entireProcessTree: true); // no ranks left behind for the next test
+        Assert.True(finished, $"the job did not finish after the restart; the launcher's output:\n{Log()}");
         Assert.Equal(0, launcher.ExitCode);
         var a = Weights(Path.Combine(dir, "straight", "step-000016"));
         var b = Weights(Path.Combine(dir, "killed", "step-000016"));
