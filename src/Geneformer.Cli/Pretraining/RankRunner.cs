@@ -21,7 +21,17 @@ public static class RankRunner
         using (reader)
         using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
         using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics))
-            return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
+        {
+            try
+            {
+                return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
+            }
+            catch
+            {
+                collectives.Abandon(); // the other ranks wait in a collective; exiting ends them (mpiexec, srun --kill-on-bad-exit)
+                throw;
+            }
+        }
     }
 
     /// <summary>
@@ -59,11 +69,13 @@ public static class RankRunner
             catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
             {
                 Console.Error.WriteLine($"rank {collectives.Rank}: aborted by the coordinator ({cluster.AbortReason})");
+                collectives.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
                 return AbortedExitCode;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 cluster.Fail(e.Message);
+                collectives.Abandon();
                 throw;
             }
             finally

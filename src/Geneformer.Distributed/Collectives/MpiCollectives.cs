@@ -17,6 +17,7 @@ public sealed class MpiCollectives : ICollectives
     private static int resolverSet;
     private readonly MPI.Environment environment;
     private readonly int comm = MPI.Unsafe.MPI_COMM_WORLD;
+    private bool abandoned;
 
     public string Backend => "mpi";
     public int Rank { get; }
@@ -94,5 +95,15 @@ public sealed class MpiCollectives : ICollectives
         if (rc != 0) throw new InvalidOperationException($"{what} failed with MPI error {rc}");
     }
 
-    public void Dispose() => environment.Dispose();
+    /// <summary>
+    /// MPICH's MPI_Finalize waits until every peer this rank has talked to closes its connection; a peer that is
+    /// stopped or stuck in a collective never does, and the rank would hang in Dispose. So an abandoned rank leaves
+    /// MPI unfinalized: its exit is what tells mpiexec (or srun) to end the job.
+    /// </summary>
+    public void Abandon() => abandoned = true;
+
+    public void Dispose()
+    {
+        if (!abandoned) environment.Dispose();
+    }
 }

@@ -22,6 +22,13 @@ public interface ICollectives : IDisposable
     void Broadcast(Tensor tensor, int root);
 
     void Barrier();
+
+    /// <summary>
+    /// A peer failed or hangs and this rank is leaving: let go of the collectives without waiting on any peer.
+    /// A later <see cref="IDisposable.Dispose"/> does nothing more; the process should exit, and the launcher
+    /// (mpiexec, or srun --kill-on-bad-exit) ends the other ranks.
+    /// </summary>
+    void Abandon();
 }
 
 /// <summary>One process, world size 1: every collective is the identity.</summary>
@@ -34,5 +41,6 @@ public sealed class SingleProcessCollectives : ICollectives
     public void AllReduceSum(double[] values) { }
     public void Broadcast(Tensor tensor, int root) { }
     public void Barrier() { }
+    public void Abandon() { }
     public void Dispose() { }
 }

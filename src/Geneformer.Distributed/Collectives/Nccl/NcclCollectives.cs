@@ -20,7 +20,7 @@ public sealed class NcclCollectives : ICollectives
     public int Rank => bootstrap.Rank;
     public int WorldSize => bootstrap.WorldSize;
 
-    /// <param name="bootstrap">host-side collectives (MPI) used to share the unique id and for small host values</param>
+    /// <param name="bootstrap">host-side collectives (MPI) used to share the unique id and for small host values; owned (disposed with this)</param>
     /// <param name="shareUniqueId">broadcasts rank 0's id bytes to every rank</param>
     public NcclCollectives(ICollectives bootstrap, int localDevice, Func<byte[], byte[]> shareUniqueId)
     {
@@ -82,9 +82,17 @@ public sealed class NcclCollectives : ICollectives
         comm = IntPtr.Zero;
     }
 
+    /// <summary>ncclCommDestroy waits for the communicator's outstanding work, which a hung peer never finishes; ncclCommAbort does not wait.</summary>
+    public void Abandon()
+    {
+        Abort();
+        bootstrap.Abandon();
+    }
+
     public void Dispose()
     {
         if (comm != IntPtr.Zero) NcclNative.ncclCommDestroy(comm);
         comm = IntPtr.Zero;
+        bootstrap.Dispose();
     }
 }
