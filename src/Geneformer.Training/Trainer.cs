@@ -93,7 +93,7 @@ public sealed class Trainer : IDisposable
         var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
-        using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.PrefetchSteps);
+        using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.LengthGrouping, config.PrefetchSteps);
         Info($"training {data.Description} on {device} ({model.Precision.ComputeType}), world size {collectives.WorldSize} ({collectives.Backend}), " +
              $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
 

@@ -43,6 +43,11 @@ public sealed record TrainingConfig
     [JsonPropertyName("threads")] public int Threads { get; init; }
     /// <summary>Peak dense TFLOPS of one device, for MFU (e.g. 312 for A100 bf16, 989 for H100 SXM bf16).</summary>
     [JsonPropertyName("peak_tflops")] public double PeakTflops { get; init; } = 1.0;
+    /// <summary>
+    /// Deal each step's cells into micro batches by length, so micro batches pad only to cells of nearly their own
+    /// length. The step's cells and gradient are unchanged; only which micro batch (and rank) computes a cell changes.
+    /// </summary>
+    [JsonPropertyName("length_grouping")] public bool LengthGrouping { get; init; } = true;
     [JsonPropertyName("prefetch_steps")] public int PrefetchSteps { get; init; } = 2;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };

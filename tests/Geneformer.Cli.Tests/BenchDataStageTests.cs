@@ -19,6 +19,7 @@ public class BenchDataStageTests
         Assert.Equal(tokens.Number("mean_tokens_per_cell"), tokens.Value() / cells.Value(), 6);
         Assert.InRange(tokens.Number("masked_fraction"), 0.10, 0.20);
         Assert.Equal(2048, tokens.Number("max_length"));
+        Assert.True(tokens.Number("global_batch") > 4, "the loader deals length-grouped steps larger than one micro batch");
     }
 
     [Fact]
@@ -33,5 +34,10 @@ public class BenchDataStageTests
         Assert.InRange(figures.Single("padding.embed_length_sorted.fraction").Value(), 0, inBatch);
         var saving = figures.Single("padding.longest_in_micro_batch.saving").Positive();
         Assert.InRange(saving, 2048 / 60.0, 2048 / 40.0);
+        // Length-grouped steps (the trainer's default) pad less than stream order, and no less than length-sorted windows can.
+        var grouped = figures.Single("padding.length_grouped.fraction");
+        Assert.InRange(grouped.Value(), 0, inBatch / 2);
+        Assert.True(grouped.Number("global_batch") > 4, "the padding stage groups over a global batch larger than one micro batch");
+        Assert.True(figures.Single("padding.length_grouped.saving").Positive() > saving);
     }
 }

@@ -72,10 +72,65 @@ public class LoadingTests
         var two = BatchGeometry.FromGlobal(16, 4, 2);
         for (long step = 0; step < 9; step++)
         {
-            var whole = PrefetchingLoader.Build(order, collator, one, 0, step).MicroBatches.SelectMany(m => m.Cells).Order();
-            var split = Enumerable.Range(0, 2).SelectMany(r => PrefetchingLoader.Build(order, collator, two, r, step).MicroBatches.SelectMany(m => m.Cells)).Order();
+            var whole = PrefetchingLoader.Build(order, collator, one, 0, step, lengthGrouped: false).MicroBatches.SelectMany(m => m.Cells).Order();
+            var split = Enumerable.Range(0, 2).SelectMany(r => PrefetchingLoader.Build(order, collator, two, r, step, lengthGrouped: false).MicroBatches.SelectMany(m => m.Cells)).Order();
             Assert.Equal(whole, split);
         }
+    }
+
+    private static (MicroBatchCollator Collator, GlobalSampleOrder Order) Ramp(int cells)
+    {
+        // Cell i has i + 1 tokens, so a step that covers every cell holds every length once.
+        var data = new InMemoryCells(Enumerable.Range(0, cells).Select(i => Enumerable.Range(2, i + 1).Select(t => 2 + t % 37).ToArray()).ToArray());
+        return (new MicroBatchCollator(data, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 11, 2048), new GlobalSampleOrder(cells, 5));
+    }
+
+    private static List<MicroBatch> Step(MicroBatchCollator collator, GlobalSampleOrder order, BatchGeometry g, long step, bool grouped) =>
+        Enumerable.Range(0, g.WorldSize).SelectMany(r => PrefetchingLoader.Build(order, collator, g, r, step, grouped).MicroBatches).ToList();
+
+    [Fact]
+    public void Length_grouping_deals_each_step_the_same_cells_into_micro_batches_of_near_equal_length()
+    {
+        var cells = new InMemoryCells(LearnableCells.Learnable(256, 40, seed: 3, minLen: 2, maxLen: 30));
+        var order = new GlobalSampleOrder(cells.Count, 11);
+        var collator = new MicroBatchCollator(cells, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 11, 2048);
+        var g = BatchGeometry.FromGlobal(64, 4, 2);
+        long streamComputed = 0, groupedComputed = 0;
+        for (long step = 0; step < 6; step++) // 6 x 64 cells: steps 4 and 5 are in the second epoch
+        {
+            var stream = Step(collator, order, g, step, grouped: false);
+            var grouped = Step(collator, order, g, step, grouped: true);
+            Assert.Equal(stream.SelectMany(m => m.Cells).Order(), grouped.SelectMany(m => m.Cells).Order());
+            Assert.Equal(stream.Sum(m => m.RealTokens), grouped.Sum(m => m.RealTokens));
+            Assert.Equal(stream.Sum(m => m.Labels.Length), grouped.Sum(m => m.Labels.Length)); // masking follows the cell, not its batch
+            // Sorted chunks: no cell of one micro batch is longer than the shortest of a micro batch dealt before it.
+            var chunks = grouped.Select(m => m.Lengths).OrderByDescending(l => l.Max()).ThenByDescending(l => l.Min()).ToList();
+            for (var c = 1; c < chunks.Count; c++) Assert.True(chunks[c].Max() <= chunks[c - 1].Min(), $"step {step}: micro batches overlap in length");
+            streamComputed += stream.Sum(m => (long)m.Batch * m.SeqLen);
+            groupedComputed += grouped.Sum(m => (long)m.Batch * m.SeqLen);
+        }
+        Assert.True(groupedComputed * 1.2 < streamComputed, $"length grouping computed {groupedComputed} tokens, stream order {streamComputed}");
+    }
+
+    [Fact]
+    public void Length_grouped_micro_batches_are_the_same_for_any_world_size()
+    {
+        var (collator, order) = Ramp(96);
+        string Batches(int world) => string.Join(" | ", Step(collator, order, BatchGeometry.FromGlobal(32, 4, world), 1, grouped: true)
+            .Select(m => string.Join(",", m.Cells.Order())).Order());
+        Assert.Equal(Batches(1), Batches(2));
+        Assert.Equal(Batches(1), Batches(4));
+    }
+
+    [Fact]
+    public void Length_grouping_deals_ranks_equal_tokens_when_lengths_fall_evenly()
+    {
+        // 16 cells of 1..16 tokens, one step of all of them, micro batch 2, 2 ranks, 4 rounds: dealt longest first in
+        // rank order on even rounds and reversed on odd ones, each rank computes 68 tokens (in rank order it would be 76 and 60).
+        var (collator, order) = Ramp(16);
+        var g = BatchGeometry.FromGlobal(16, 2, 2);
+        var perRank = Enumerable.Range(0, 2).Select(r => PrefetchingLoader.Build(order, collator, g, r, 0, lengthGrouped: true).RealTokens).ToArray();
+        Assert.Equal([68L, 68L], perRank);
     }
 
     [Fact]

@@ -7,12 +7,12 @@ namespace Geneformer.Cli.Bench;
 /// <summary>
 /// The training loader alone, as the trainer builds it: the corpus's memory-mapped Arrow shards (CorpusReader), the
 /// global sample order, MLM masking and collation (MicroBatchCollator), produced a few steps ahead on a background
-/// task (PrefetchingLoader). The consumer takes each step at once, so this is the rate one producer sustains:
+/// task (PrefetchingLoader), each step's cells length-grouped (the trainer's default). The consumer takes each step at once, so this is the rate one producer sustains:
 /// real (non-padding) tokens and cells per second.
 /// </summary>
 public static class LoaderBenchmark
 {
-    public sealed record Options(int Batch, double Seconds);
+    public sealed record Options(int Batch, long GlobalBatch, double Seconds);
 
     public static IEnumerable<BenchFigure> Run(BenchCorpus corpus, Options o)
     {
@@ -21,7 +21,8 @@ public static class LoaderBenchmark
         var maxLength = reader.Manifest.MaxLength;
         var collator = new MicroBatchCollator(data.Train, new MlmMasking(), data.Vocabulary, seed: 42, maxLength);
         var order = new GlobalSampleOrder(data.Train.Count, 42);
-        using var loader = new PrefetchingLoader(order, collator, new BatchGeometry(o.Batch, 1, 1), rank: 0, firstStep: 0);
+        var geometry = BenchGeometry.ForTrainCells(o.Batch, o.GlobalBatch, data.Train.Count);
+        using var loader = new PrefetchingLoader(order, collator, geometry, rank: 0, firstStep: 0, lengthGrouped: true);
         loader.Next(); // first-touch costs (mapping, permutation) out of the figure
 
         long cells = 0, tokens = 0, padded = 0, masked = 0;
@@ -39,7 +40,7 @@ public static class LoaderBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
         var details = new Dictionary<string, object>
         {
-            ["corpus"] = corpus.Description, ["train_cells"] = data.Train.Count, ["batch"] = o.Batch, ["max_length"] = maxLength, ["cells"] = cells,
+            ["corpus"] = corpus.Description, ["train_cells"] = data.Train.Count, ["batch"] = o.Batch, ["global_batch"] = geometry.GlobalBatch, ["length_grouped"] = true, ["max_length"] = maxLength, ["cells"] = cells,
             ["seconds"] = seconds, ["producer_threads"] = 1, ["mean_tokens_per_cell"] = (double)tokens / cells,
             ["masked_fraction"] = (double)masked / tokens, ["padding_fraction"] = 1 - (double)tokens / padded,
         };

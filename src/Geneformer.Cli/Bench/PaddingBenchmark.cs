@@ -5,15 +5,16 @@ using Geneformer.Training.Evaluation;
 namespace Geneformer.Cli.Bench;
 
 /// <summary>
-/// How much of the computed sequence is padding over one epoch of a corpus's train split, for three ways of
+/// How much of the computed sequence is padding over one epoch of a corpus's train split, for four ways of
 /// batching its cells: padded to the corpus's maximum length (what fixed-shape batching would do); padded to the
-/// longest cell of each micro batch (the training loader: the real collator on the real sample order); and
+/// longest cell of each micro batch in stream order (the training loader with length_grouping off) and with each
+/// global batch's cells length-grouped (the default; the real collator and sample order either way); and
 /// length-sorted windows padded to the longest of each batch (what <c>embed</c> does, <see cref="CellEmbedder"/>).
 /// Fraction = padding tokens / tokens computed; saving = tokens computed at maximum length / tokens computed.
 /// </summary>
 public static class PaddingBenchmark
 {
-    public sealed record Options(int Batch, int EmbedWindow);
+    public sealed record Options(int Batch, long GlobalBatch, int EmbedWindow);
 
     public static IEnumerable<BenchFigure> Run(BenchCorpus corpus, Options o)
     {
@@ -25,18 +26,24 @@ public static class PaddingBenchmark
         for (long i = 0; i < cells.Count; i++) lengths[i] = Math.Min(cells.Length(i), maxLength);
         long real = lengths.Sum(l => (long)l);
 
-        // Training: every micro batch of one epoch, from the real sample order and collator.
+        // Training: every micro batch of the whole steps of one epoch, from the real sample order and collator.
         var collator = new MicroBatchCollator(cells, new MlmMasking(), data.Vocabulary, seed: 42, maxLength);
         var order = new GlobalSampleOrder(cells.Count, 42);
-        var geometry = new BatchGeometry(o.Batch, 1, 1);
-        long trainReal = 0, trainComputed = 0, trainCells = 0;
-        for (long step = 0; step < Math.Max(1, cells.Count / o.Batch); step++)
-            foreach (var m in PrefetchingLoader.Build(order, collator, geometry, 0, step).MicroBatches)
-            {
-                trainReal += m.RealTokens;
-                trainComputed += (long)m.Batch * m.SeqLen;
-                trainCells += m.Batch;
-            }
+        var geometry = BenchGeometry.ForTrainCells(o.Batch, o.GlobalBatch, cells.Count);
+        (long Real, long Computed, long Cells) Train(bool grouped)
+        {
+            long trainReal = 0, trainComputed = 0, trainCells = 0;
+            for (long step = 0; step < Math.Max(1, cells.Count / geometry.GlobalBatch); step++)
+                foreach (var m in PrefetchingLoader.Build(order, collator, geometry, 0, step, grouped).MicroBatches)
+                {
+                    trainReal += m.RealTokens;
+                    trainComputed += (long)m.Batch * m.SeqLen;
+                    trainCells += m.Batch;
+                }
+            return (trainReal, trainComputed, trainCells);
+        }
+        var stream = Train(grouped: false);
+        var grouped = Train(grouped: true);
 
         // Embedding: windows of the input order, each sorted longest first and cut into batches.
         long embedComputed = 0;
@@ -53,14 +60,17 @@ public static class PaddingBenchmark
         int Percentile(double p) => sortedLengths[(int)Math.Min(sortedLengths.Length - 1, Math.Floor(p * sortedLengths.Length))];
         var details = new Dictionary<string, object>
         {
-            ["corpus"] = corpus.Description, ["cells"] = lengths.Length, ["max_length"] = maxLength, ["batch"] = o.Batch,
+            ["corpus"] = corpus.Description, ["cells"] = lengths.Length, ["max_length"] = maxLength, ["batch"] = o.Batch, ["global_batch"] = geometry.GlobalBatch,
             ["mean_length"] = (double)real / lengths.Length, ["min_length"] = sortedLengths[0], ["p10_length"] = Percentile(0.1),
             ["median_length"] = Percentile(0.5), ["p90_length"] = Percentile(0.9), ["max_cell_length"] = sortedLengths[^1],
         };
         yield return new BenchFigure("padding.max_length.fraction", 1 - (double)real / fixedComputed, "fraction", details);
-        yield return new BenchFigure("padding.longest_in_micro_batch.fraction", 1 - (double)trainReal / trainComputed, "fraction", details);
-        yield return new BenchFigure("padding.longest_in_micro_batch.saving", maxLength / ((double)trainComputed / trainCells), "x",
+        yield return new BenchFigure("padding.longest_in_micro_batch.fraction", 1 - (double)stream.Real / stream.Computed, "fraction", details);
+        yield return new BenchFigure("padding.longest_in_micro_batch.saving", maxLength / ((double)stream.Computed / stream.Cells), "x",
             new Dictionary<string, object>(details) { ["note"] = "tokens computed per cell padded to max_length / per cell padded to the longest of its micro batch" });
+        yield return new BenchFigure("padding.length_grouped.fraction", 1 - (double)grouped.Real / grouped.Computed, "fraction", details);
+        yield return new BenchFigure("padding.length_grouped.saving", maxLength / ((double)grouped.Computed / grouped.Cells), "x",
+            new Dictionary<string, object>(details) { ["note"] = "tokens computed per cell padded to max_length / per cell with each global batch's cells length-grouped into micro batches" });
         yield return new BenchFigure("padding.embed_length_sorted.fraction", 1 - (double)real / embedComputed, "fraction",
             new Dictionary<string, object>(details) { ["window"] = o.EmbedWindow });
     }

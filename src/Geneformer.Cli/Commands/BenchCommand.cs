@@ -18,6 +18,7 @@ public static class BenchCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
         var config = new Option<string>("--config") { Description = "Model preset for the model/training/PyTorch stages", DefaultValueFactory = _ => "geneformer-10m" };
         var batch = new Option<int>("--batch") { Description = "Micro batch (cells) for the model/training/loader/padding/PyTorch stages", DefaultValueFactory = _ => 8 };
+        var globalBatch = new Option<long>("--global-batch") { Description = "Global batch (cells) whose cells the loader and padding stages length-group into micro batches (capped at the corpus's train cells)", DefaultValueFactory = _ => 2048 };
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per cell for the model/training/PyTorch stages", DefaultValueFactory = _ => 2048 };
         var steps = new Option<int>("--steps") { Description = "Measured steps for the model/training/PyTorch stages", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured warm-up steps", DefaultValueFactory = _ => 1 };
@@ -39,7 +40,7 @@ public static class BenchCommand
         precision.AcceptOnlyFromAmong("fp32", "bf16");
         var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure")
         {
-            only, json, config, batch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
+            only, json, config, batch, globalBatch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
             corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps,
         };
         command.SetAction(r =>
@@ -60,8 +61,8 @@ public static class BenchCommand
                 ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
                 ["train-step"] = () => TrainStepBenchmark.Run(step),
                 ["embed"] = () => EmbedBenchmark.Run(new(["geneformer-10m", "tiny"], r.GetValue(embedCells), r.GetValue(embedSeqLen), step.Batch, step.Device)),
-                ["loader"] = () => LoaderBenchmark.Run(data.Value, new(step.Batch, Seconds: 3)),
-                ["padding"] = () => PaddingBenchmark.Run(data.Value, new(step.Batch, EmbedWindow: 4096)),
+                ["loader"] = () => LoaderBenchmark.Run(data.Value, new(step.Batch, r.GetValue(globalBatch), Seconds: 3)),
+                ["padding"] = () => PaddingBenchmark.Run(data.Value, new(step.Batch, r.GetValue(globalBatch), EmbedWindow: 4096)),
                 ["checkpoint"] = () => CheckpointBenchmark.Run(new(r.GetValue(checkpointConfig)!, r.GetValue(rounds))),
                 ["trainer-overhead"] = () => TrainerOverheadBenchmark.Run(step, r.GetValue(rounds)),
                 ["pytorch-train-step"] = () => PyTorchComparison.TrainStep(comparison),

@@ -50,7 +50,7 @@ public static class RankRunner
         using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
         {
             var identity = new WorkerIdentity(Dns.GetHostName(), collectives.Rank, LaunchEnvironment.LocalRank() ?? 0, device.ToString(), Environment.ProcessId);
-            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast);
+            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping);
             var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
             {
                 Stop = stop,

@@ -33,11 +33,14 @@ public sealed class MicroBatchCollator
         this.maxLength = maxLength;
     }
 
+    /// <summary>Tokens cell <paramref name="cell"/> takes in a batch: its length, truncated to the maximum.</summary>
+    public int TokensOf(long cell) => Math.Min(cells.Length(cell), maxLength);
+
     /// <param name="samples">(cell index, epoch) of each cell of the batch</param>
     public MicroBatch Collate(IReadOnlyList<(long Cell, long Epoch)> samples)
     {
         var fullLengths = samples.Select(s => cells.Length(s.Cell)).ToArray();
-        var lengths = fullLengths.Select(l => Math.Min(l, maxLength)).ToArray();
+        var lengths = samples.Select(s => TokensOf(s.Cell)).ToArray();
         var seqLen = Math.Max(1, lengths.Max());
         var ids = new long[samples.Count * seqLen];
         var attention = new bool[samples.Count * seqLen];

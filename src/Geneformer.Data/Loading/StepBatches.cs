@@ -32,32 +32,28 @@ public sealed class PrefetchingLoader : IDisposable
     private readonly MicroBatchCollator collator;
     private readonly BatchGeometry geometry;
     private readonly int rank;
+    private readonly bool lengthGrouped;
     private readonly System.Threading.Channels.Channel<StepBatches> channel;
     private readonly CancellationTokenSource cancel = new();
     private readonly Task producer;
 
-    public PrefetchingLoader(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry geometry, int rank, long firstStep, int prefetchSteps = 2)
+    /// <param name="lengthGrouped">deal each step's cells into micro batches by length (<see cref="StepSamples"/>)</param>
+    public PrefetchingLoader(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry geometry, int rank, long firstStep, bool lengthGrouped, int prefetchSteps = 2)
     {
         this.order = order;
         this.collator = collator;
         this.geometry = geometry;
         this.rank = rank;
+        this.lengthGrouped = lengthGrouped;
         channel = System.Threading.Channels.Channel.CreateBounded<StepBatches>(new System.Threading.Channels.BoundedChannelOptions(Math.Max(1, prefetchSteps)) { SingleReader = true, SingleWriter = true });
         producer = Task.Run(() => Produce(firstStep, cancel.Token));
     }
 
     /// <summary>The batches of step <paramref name="step"/> for this rank, computed directly (no prefetch).</summary>
-    public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step)
+    public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step, bool lengthGrouped)
     {
-        var micro = new List<MicroBatch>(g.Accumulation);
-        for (var a = 0; a < g.Accumulation; a++)
-        {
-            var first = step * g.GlobalBatch + ((long)a * g.WorldSize + rank) * g.MicroBatch;
-            var samples = new (long, long)[g.MicroBatch];
-            for (var j = 0; j < g.MicroBatch; j++) samples[j] = order.At(first + j);
-            micro.Add(collator.Collate(samples));
-        }
-        return new StepBatches(step, micro);
+        var samples = StepSamples.Of(order, collator.TokensOf, g, rank, step, lengthGrouped);
+        return new StepBatches(step, samples.Select(collator.Collate).ToList());
     }
 
     private async Task Produce(long step, CancellationToken token)
@@ -65,7 +61,7 @@ public sealed class PrefetchingLoader : IDisposable
         try
         {
             for (; !token.IsCancellationRequested; step++)
-                await channel.Writer.WriteAsync(Build(order, collator, geometry, rank, step), token);
+                await channel.Writer.WriteAsync(Build(order, collator, geometry, rank, step, lengthGrouped), token);
         }
         catch (OperationCanceledException) { }
         catch (Exception e)

@@ -9,7 +9,8 @@ namespace Geneformer.Distributed.Cluster;
 /// stream position <c>p</c> belongs to epoch <c>p / cells</c>; within global batch <c>s</c> (positions
 /// <c>[s*G, (s+1)*G)</c>) rank <c>r</c> reads micro batch <c>a</c> at <c>s*G + (a*world + r)*micro</c>. Each epoch is a
 /// permutation of the split, so every cell is read exactly once per epoch across ranks, and each rank reads
-/// G/world positions of every global batch. This class counts, it never reorders.
+/// G/world positions of every global batch. This class counts, it never reorders; length grouping (see
+/// <see cref="DataPlan"/>) changes which rank reads a position, not how many each rank reads.
 /// </summary>
 public static class DataPlanner
 {
@@ -38,7 +39,7 @@ public static class DataPlanner
                 epochs.Add(new EpochShare(e, perRank));
             }
         }
-        var plan = new DataPlan(trainCells, g.GlobalBatch, g.MicroBatch, worldSize, job.Seed, firstStep, job.MaxSteps, [.. epochs], "");
+        var plan = new DataPlan(trainCells, g.GlobalBatch, g.MicroBatch, worldSize, job.Seed, firstStep, job.MaxSteps, job.LengthGrouping, [.. epochs], "");
         return plan with { Checksum = Checksum(plan) };
     }
 
@@ -48,11 +49,11 @@ public static class DataPlanner
         var mine = Build(trainCells, job, worldSize, plan.FirstStep);
         if (mine.Checksum != plan.Checksum || Checksum(plan) != plan.Checksum)
             throw new InvalidDataException(
-                $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, checksum {plan.Checksum}) " +
-                $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, checksum {mine.Checksum})");
+                $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, length grouping {plan.LengthGrouped}, checksum {plan.Checksum}) " +
+                $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, length grouping {job.LengthGrouping}, checksum {mine.Checksum})");
     }
 
-    /// <summary>The stream positions rank <paramref name="rank"/> reads in step <paramref name="step"/>, in the loader's order.</summary>
+    /// <summary>The stream positions rank <paramref name="rank"/> reads in step <paramref name="step"/>, in the loader's order (without length grouping).</summary>
     public static IEnumerable<long> PositionsOf(DataPlan plan, int rank, long step)
     {
         var g = BatchGeometry.FromGlobal(plan.GlobalBatch, plan.MicroBatch, plan.WorldSize);
@@ -75,7 +76,7 @@ public static class DataPlanner
 
     private static string Checksum(DataPlan p)
     {
-        var text = new StringBuilder($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps}");
+        var text = new StringBuilder($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps};grouped={p.LengthGrouped}");
         foreach (var e in p.Epochs) text.Append($";e{e.Epoch}=").AppendJoin(',', e.CellsPerRank);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }

@@ -9,7 +9,7 @@ namespace Geneformer.Distributed.Cluster;
 public sealed record WorkerIdentity(string Node, int Rank, int LocalRank, string Device, int Pid);
 
 /// <summary>The training settings every rank must agree on (from the training config); the coordinator refuses a rank that disagrees.</summary>
-public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, long MaxSteps, int KeepLast);
+public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, long MaxSteps, int KeepLast, bool LengthGrouping = true);
 
 /// <summary>Worker → coordinator. Rank 0 carries the NCCL unique id (base64) when its backend needs one; <paramref name="TrainCells"/> is the train-split size the rank sees.</summary>
 public sealed record RegisterWorker(WorkerIdentity Identity, JobSettings Settings, long TrainCells, string? NcclUniqueId);
@@ -24,9 +24,11 @@ public sealed record EpochShare(long Epoch, long[] CellsPerRank);
 /// <summary>
 /// A description of the trainer's deterministic order (<see cref="Geneformer.Data.Loading.GlobalSampleOrder"/>):
 /// which stream positions each rank reads from <paramref name="FirstStep"/> to <paramref name="MaxSteps"/>, per epoch,
-/// and a checksum every rank recomputes to prove it derives the same plan.
+/// and a checksum every rank recomputes to prove it derives the same plan. With <paramref name="LengthGrouped"/>, a
+/// step's cells are dealt to ranks by length (<see cref="Geneformer.Data.Loading.StepSamples"/>): each rank still reads
+/// G/world cells a step and each step the same cells, but at a step that spans two epochs the epoch shares count slots.
 /// </summary>
-public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, EpochShare[] Epochs, string Checksum);
+public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, bool LengthGrouped, EpochShare[] Epochs, string Checksum);
 
 /// <summary>Coordinator → every worker once the world has registered.</summary>
 public sealed record StartOrder(int Generation, int WorldSize, string? ResumeCheckpoint, long ResumeStep, string? NcclUniqueId, DataPlan Plan);

@@ -59,13 +59,14 @@ public class PlanAndConfigTests
     }
 
     [Fact]
-    public void A_rank_with_a_different_corpus_or_seed_rejects_the_coordinators_plan()
+    public void A_rank_with_a_different_corpus_seed_or_length_grouping_rejects_the_coordinators_plan()
     {
         var job = new JobSettings(8, 2, 7, 100, 3);
         var plan = DataPlanner.Build(64, job, 2, 10);
         DataPlanner.Verify(plan, 64, job, 2);
         Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 63, job, 2)).Message);
         Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 64, job with { Seed = 8 }, 2));
+        Assert.Contains("length grouping False", Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 64, job with { LengthGrouping = false }, 2)).Message);
         Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan with { Epochs = [.. plan.Epochs.Skip(1)] }, 64, job, 2));
     }
 
