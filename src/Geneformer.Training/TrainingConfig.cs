@@ -70,6 +70,30 @@ public sealed record TrainingConfig
 
     public static TrainingConfig FromJson(string json) => JsonSerializer.Deserialize<TrainingConfig>(json, JsonOptions)!;
 
+    /// <summary>
+    /// This config with <c>KEY=VALUE</c> assignments applied, keys as in the JSON file. A value is read as JSON
+    /// (numbers, true/false, null) and otherwise as a string, so <c>device=cuda</c> needs no quotes.
+    /// </summary>
+    public TrainingConfig WithOverrides(IEnumerable<string> assignments)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ToJson())!.AsObject();
+        foreach (var assignment in assignments)
+        {
+            var eq = assignment.IndexOf('=');
+            if (eq <= 0) throw new InvalidDataException($"--set {assignment}: expected KEY=VALUE, a training config key and its value");
+            var (key, text) = (assignment[..eq].Trim(), assignment[(eq + 1)..].Trim());
+            if (!node.ContainsKey(key))
+                throw new InvalidDataException($"--set {assignment}: unknown training config key '{key}'; expected one of {string.Join(", ", node.Select(p => p.Key))}");
+            System.Text.Json.Nodes.JsonNode? value;
+            try { value = System.Text.Json.Nodes.JsonNode.Parse(text); }
+            catch (JsonException) { value = System.Text.Json.Nodes.JsonValue.Create(text); }
+            node[key] = value;
+            try { JsonSerializer.Deserialize<TrainingConfig>(node.ToJsonString(), JsonOptions); }
+            catch (JsonException e) { throw new InvalidDataException($"--set {assignment}: '{text}' is not a valid value for '{key}' ({e.Message})", e); }
+        }
+        return JsonSerializer.Deserialize<TrainingConfig>(node.ToJsonString(), JsonOptions)!;
+    }
+
     public void Validate(string source)
     {
         void Require(bool ok, string field, object? value, string expected)

@@ -25,6 +25,21 @@ public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<Demo
     }
 
     [Fact]
+    public void Set_overrides_any_training_key_and_the_checkpoint_records_it()
+    {
+        var ckpt = corpus.NewDir("ckpt");
+        var r = GeneformerProcess.Run(Pretrain(ckpt, "--max-steps", "2", "--set", "length_grouping=false", "--set", "warmup_steps=1"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var saved = File.ReadAllText(Path.Combine(ckpt, "step-000002", "training.json"));
+        Assert.Contains("\"length_grouping\": false", saved);
+        Assert.Contains("\"warmup_steps\": 1,", saved);
+
+        var bad = GeneformerProcess.Run(Pretrain(corpus.NewDir("ckpt"), "--set", "lenght_grouping=false"));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("unknown training config key 'lenght_grouping'", bad.StdErr);
+    }
+
+    [Fact]
     public void Sigterm_checkpoints_at_the_next_step_and_exits_75_and_resume_continues()
     {
         var ckpt = corpus.NewDir("ckpt");

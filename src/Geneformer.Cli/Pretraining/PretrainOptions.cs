@@ -26,9 +26,10 @@ public sealed class PretrainOptions
     public readonly Option<string> Resume = new("--resume") { Description = "auto (newest checkpoint that verifies, else start), none (start; refuse a non-empty --checkpoints), or a checkpoint directory", DefaultValueFactory = _ => "auto" };
     public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
     public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
+    public readonly Option<string[]> Set = new("--set") { Description = "Override any training config key, as in the JSON file: --set KEY=VALUE, repeatable (e.g. --set length_grouping=false --set warmup_steps=50); applied after the preset, before the options above" };
     public readonly Option<string> ClusterConfig = new("--cluster-config") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" };
 
-    public IEnumerable<Option> All => [Config, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Resume, Metrics, StopAfter, ClusterConfig];
+    public IEnumerable<Option> All => [Config, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, ClusterConfig];
 
     /// <summary>The training arguments as given, to pass on to rank processes.</summary>
     public IEnumerable<string> Forward(ParseResult r)
@@ -43,7 +44,7 @@ public sealed class PretrainOptions
 
     public PretrainRequest Resolve(ParseResult r)
     {
-        var c = TrainingConfigs.Resolve(r.GetValue(Config)!);
+        var c = TrainingConfigs.Resolve(r.GetValue(Config)!).WithOverrides(r.GetValue(Set) ?? []);
         c = c with
         {
             Model = r.GetValue(Model) ?? c.Model,
