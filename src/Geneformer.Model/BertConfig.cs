@@ -53,22 +53,19 @@ public sealed record BertConfig
 
     public void Validate(string source)
     {
-        void Require(bool ok, string field, object value, string expected)
-        {
-            if (!ok) throw new InvalidDataException($"{source}: '{field}' is {value}; expected {expected}");
-        }
-        Require(VocabSize > 0, "vocab_size", VocabSize, "a positive integer");
-        Require(HiddenSize > 0, "hidden_size", HiddenSize, "a positive integer");
-        Require(NumLayers > 0, "num_hidden_layers", NumLayers, "a positive integer");
-        Require(NumHeads > 0 && HiddenSize % NumHeads == 0, "num_attention_heads", NumHeads, $"a positive divisor of hidden_size ({HiddenSize})");
-        Require(IntermediateSize > 0, "intermediate_size", IntermediateSize, "a positive integer");
-        Require(MaxPositions > 0, "max_position_embeddings", MaxPositions, "a positive integer");
-        Require(HiddenAct is "relu" or "gelu", "hidden_act", HiddenAct, "\"relu\" or \"gelu\"");
-        Require(HiddenDropout is >= 0 and < 1, "hidden_dropout_prob", HiddenDropout, "a value in [0, 1)");
-        Require(AttentionDropout is >= 0 and < 1, "attention_probs_dropout_prob", AttentionDropout, "a value in [0, 1)");
-        Require(LayerNormEps > 0, "layer_norm_eps", LayerNormEps, "a positive number");
-        Require(TypeVocabSize >= 0, "type_vocab_size", TypeVocabSize, "0 or more");
-        Require(PadTokenId >= 0 && PadTokenId < VocabSize, "pad_token_id", PadTokenId, $"a token id below vocab_size ({VocabSize})");
-        Require(PositionEmbeddingType == "absolute", "position_embedding_type", PositionEmbeddingType, "\"absolute\"");
+        var check = new Geneformer.Data.ConfigCheck(source);
+        check.Require(VocabSize > 0, "vocab_size", VocabSize, "a positive integer");
+        check.Require(HiddenSize > 0, "hidden_size", HiddenSize, "a positive integer");
+        check.Require(NumLayers > 0, "num_hidden_layers", NumLayers, "a positive integer");
+        check.Require(NumHeads > 0 && HiddenSize % NumHeads == 0, "num_attention_heads", NumHeads, $"a positive divisor of hidden_size ({HiddenSize})");
+        check.Require(IntermediateSize > 0, "intermediate_size", IntermediateSize, "a positive integer");
+        check.Require(MaxPositions > 0, "max_position_embeddings", MaxPositions, "a positive integer");
+        check.Require(HiddenAct is "relu" or "gelu", "hidden_act", HiddenAct, "\"relu\" or \"gelu\"");
+        check.Require(HiddenDropout is >= 0 and < 1, "hidden_dropout_prob", HiddenDropout, "a value in [0, 1)");
+        check.Require(AttentionDropout is >= 0 and < 1, "attention_probs_dropout_prob", AttentionDropout, "a value in [0, 1)");
+        check.Require(LayerNormEps > 0, "layer_norm_eps", LayerNormEps, "a positive number");
+        check.Require(TypeVocabSize >= 0, "type_vocab_size", TypeVocabSize, "0 or more");
+        check.Require(PadTokenId >= 0 && PadTokenId < VocabSize, "pad_token_id", PadTokenId, $"a token id below vocab_size ({VocabSize})");
+        check.Require(PositionEmbeddingType == "absolute", "position_embedding_type", PositionEmbeddingType, "\"absolute\"");
     }
 }

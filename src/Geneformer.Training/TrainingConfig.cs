@@ -96,30 +96,27 @@ public sealed record TrainingConfig
 
     public void Validate(string source)
     {
-        void Require(bool ok, string field, object? value, string expected)
-        {
-            if (!ok) throw new InvalidDataException($"{source}: '{field}' is {value}; expected {expected}");
-        }
-        Require(MicroBatch > 0, "micro_batch", MicroBatch, "a positive integer");
-        Require(GlobalBatch > 0, "global_batch", GlobalBatch, "a positive integer");
-        Require(MaxSteps > 0, "max_steps", MaxSteps, "a positive integer");
-        Require(LearningRate > 0, "lr", LearningRate, "a positive number");
-        Require(MinLrRatio is >= 0 and <= 1, "min_lr_ratio", MinLrRatio, "a value in [0, 1]");
-        Require(WarmupSteps >= 0 && HoldSteps >= 0, "warmup_steps/hold_steps", $"{WarmupSteps}/{HoldSteps}", "0 or more");
-        Require(DecaySteps is null or > 0, "decay_steps", DecaySteps, "a positive integer");
-        Require(WeightDecay >= 0, "weight_decay", WeightDecay, "0 or more");
-        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "beta1/beta2", $"{Beta1}/{Beta2}", "values in [0, 1)");
-        Require(GradClip >= 0, "grad_clip", GradClip, "0 (off) or more");
-        Require(MaxLength is null or > 0, "max_length", MaxLength, "a positive integer");
-        Require(MaskProbability is > 0 and <= 1, "mask_probability", MaskProbability, "a value in (0, 1]");
-        Require(MaskTokenFraction >= 0 && RandomTokenFraction >= 0 && MaskTokenFraction + RandomTokenFraction <= 1,
+        var check = new Geneformer.Data.ConfigCheck(source);
+        check.Require(MicroBatch > 0, "micro_batch", MicroBatch, "a positive integer");
+        check.Require(GlobalBatch > 0, "global_batch", GlobalBatch, "a positive integer");
+        check.Require(MaxSteps > 0, "max_steps", MaxSteps, "a positive integer");
+        check.Require(LearningRate > 0, "lr", LearningRate, "a positive number");
+        check.Require(MinLrRatio is >= 0 and <= 1, "min_lr_ratio", MinLrRatio, "a value in [0, 1]");
+        check.Require(WarmupSteps >= 0 && HoldSteps >= 0, "warmup_steps/hold_steps", $"{WarmupSteps}/{HoldSteps}", "0 or more");
+        check.Require(DecaySteps is null or > 0, "decay_steps", DecaySteps, "a positive integer");
+        check.Require(WeightDecay >= 0, "weight_decay", WeightDecay, "0 or more");
+        check.Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "beta1/beta2", $"{Beta1}/{Beta2}", "values in [0, 1)");
+        check.Require(GradClip >= 0, "grad_clip", GradClip, "0 (off) or more");
+        check.Require(MaxLength is null or > 0, "max_length", MaxLength, "a positive integer");
+        check.Require(MaskProbability is > 0 and <= 1, "mask_probability", MaskProbability, "a value in (0, 1]");
+        check.Require(MaskTokenFraction >= 0 && RandomTokenFraction >= 0 && MaskTokenFraction + RandomTokenFraction <= 1,
             "mask_token_fraction/random_token_fraction", $"{MaskTokenFraction}/{RandomTokenFraction}", "non-negative and summing to at most 1");
-        Require(CheckpointEvery > 0, "checkpoint_every", CheckpointEvery, "a positive integer");
-        Require(KeepLast > 0, "keep_last", KeepLast, "a positive integer");
-        Require(EvalEvery > 0, "eval_every", EvalEvery, "a positive integer");
-        Require(EvalCells >= 0, "eval_cells", EvalCells, "0 (all) or more");
-        Require(LogEvery > 0, "log_every", LogEvery, "a positive integer");
-        Require(Precision is null or "fp32" or "bf16", "precision", Precision, "fp32 or bf16");
-        Require(PeakTflops > 0, "peak_tflops", PeakTflops, "a positive number");
+        check.Require(CheckpointEvery > 0, "checkpoint_every", CheckpointEvery, "a positive integer");
+        check.Require(KeepLast > 0, "keep_last", KeepLast, "a positive integer");
+        check.Require(EvalEvery > 0, "eval_every", EvalEvery, "a positive integer");
+        check.Require(EvalCells >= 0, "eval_cells", EvalCells, "0 (all) or more");
+        check.Require(LogEvery > 0, "log_every", LogEvery, "a positive integer");
+        check.Require(Precision is null or "fp32" or "bf16", "precision", Precision, "fp32 or bf16");
+        check.Require(PeakTflops > 0, "peak_tflops", PeakTflops, "a positive number");
     }
 }

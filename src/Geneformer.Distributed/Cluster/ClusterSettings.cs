@@ -78,22 +78,19 @@ public sealed class ClusterSettings
 
     public void Validate(string source)
     {
-        void Require(bool ok, string field, object? value, string expected)
-        {
-            if (!ok) throw new InvalidDataException($"{source}: '{field}' is {value}; expected {expected}");
-        }
-        Require(!string.IsNullOrWhiteSpace(Remote.SystemName), "remote.system_name", Remote.SystemName, "a name");
-        Require(Remote.CoordinatorPort is > 0 and < 65536, "remote.coordinator_port", Remote.CoordinatorPort, "a TCP port");
-        Require(Status.Port is >= 0 and < 65536, "status.port", Status.Port, "a TCP port (0: any free port)");
-        Require(Status.ReportIntervalSeconds > 0, "status.report_interval_s", Status.ReportIntervalSeconds, "a positive number");
-        Require(Job.HeartbeatTimeoutSeconds > Status.ReportIntervalSeconds, "job.heartbeat_timeout_s", Job.HeartbeatTimeoutSeconds, $"more than status.report_interval_s ({Status.ReportIntervalSeconds})");
-        Require(Job.MaxRestarts >= 0, "job.max_restarts", Job.MaxRestarts, "0 or more");
-        Require(FailureDetector.AcceptableHeartbeatPauseSeconds > FailureDetector.HeartbeatIntervalSeconds, "failure_detector.acceptable_heartbeat_pause_s",
+        var check = new Geneformer.Data.ConfigCheck(source);
+        check.Require(!string.IsNullOrWhiteSpace(Remote.SystemName), "remote.system_name", Remote.SystemName, "a name");
+        check.Require(Remote.CoordinatorPort is > 0 and < 65536, "remote.coordinator_port", Remote.CoordinatorPort, "a TCP port");
+        check.Require(Status.Port is >= 0 and < 65536, "status.port", Status.Port, "a TCP port (0: any free port)");
+        check.Require(Status.ReportIntervalSeconds > 0, "status.report_interval_s", Status.ReportIntervalSeconds, "a positive number");
+        check.Require(Job.HeartbeatTimeoutSeconds > Status.ReportIntervalSeconds, "job.heartbeat_timeout_s", Job.HeartbeatTimeoutSeconds, $"more than status.report_interval_s ({Status.ReportIntervalSeconds})");
+        check.Require(Job.MaxRestarts >= 0, "job.max_restarts", Job.MaxRestarts, "0 or more");
+        check.Require(FailureDetector.AcceptableHeartbeatPauseSeconds > FailureDetector.HeartbeatIntervalSeconds, "failure_detector.acceptable_heartbeat_pause_s",
             FailureDetector.AcceptableHeartbeatPauseSeconds, "more than heartbeat_interval_s");
         foreach (var seed in Remote.SeedNodes) SeedNode.Parse(seed, source);
         if (Tls.Enabled)
         {
-            Require(File.Exists(Tls.CertificatePath), "tls.certificate_path", Tls.CertificatePath == "" ? "empty" : Tls.CertificatePath, "an existing .pfx file");
+            check.Require(File.Exists(Tls.CertificatePath), "tls.certificate_path", Tls.CertificatePath == "" ? "empty" : Tls.CertificatePath, "an existing .pfx file");
         }
     }
 }
