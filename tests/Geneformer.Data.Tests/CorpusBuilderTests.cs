@@ -98,14 +98,16 @@ public class CorpusBuilderTests
         Assert.Equal(manifest.Datasets.SelectMany(d => d.Tissues).ToHashSet(), train.SelectMany(d => d.Tissues).ToHashSet());
     }
 
-    [Fact]
-    public void SameInputsAndSeedGiveAByteIdenticalCorpusWithAnyThreadCount()
+    [Theory]
+    [InlineData(MedianMethod.Exact)]
+    [InlineData(MedianMethod.Sketch)]
+    public void SameInputsAndSeedGiveAByteIdenticalCorpusWithAnyThreadCount(MedianMethod medians)
     {
         using var tmp = new TempDir();
         var data = new CorpusTestData(tmp.Path, CorpusTestData.Small(datasets: 5));
-        new CorpusBuilder(data.Open).Build(Options(data, tmp["a"]) with { Threads = 3, CellsPerBlock = 100 });
-        new CorpusBuilder(data.Open).Build(Options(data, tmp["b"]) with { Threads = 1 }); // tokenizer threads do not change a byte
-        new CorpusBuilder(data.Open).Build(Options(data, tmp["c"]) with { Seed = 10 });
+        new CorpusBuilder(data.Open).Build(Options(data, tmp["a"]) with { Threads = 3, CellsPerBlock = 100, MedianMethod = medians });
+        new CorpusBuilder(data.Open).Build(Options(data, tmp["b"]) with { Threads = 1, MedianMethod = medians }); // median and tokenizer threads do not change a byte
+        new CorpusBuilder(data.Open).Build(Options(data, tmp["c"]) with { Seed = 10, MedianMethod = medians });
         var files = Directory.GetFiles(tmp["a"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(tmp["a"], f)).Order().ToList();
         Assert.Equal(files, Directory.GetFiles(tmp["b"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(tmp["b"], f)).Order());
         foreach (var f in files) Assert.Equal(File.ReadAllBytes(Path.Combine(tmp["a"], f)), File.ReadAllBytes(Path.Combine(tmp["b"], f)));

@@ -38,7 +38,7 @@ public static class PrepareCommand
         var matrix = new Option<string?>("--matrix") { Description = "Which AnnData matrix holds raw counts: auto (raw/X when present, else X), X, raw, or layer:NAME" };
         var geneIdColumn = new Option<string?>("--gene-id-column") { Description = "var column holding Ensembl ids (e.g. feature_id, gene_ids); default: the var index. 10x: gene_ids or gene_symbols" };
         var geneSymbols = GeneSymbolsOption.Create();
-        var threads = new Option<int>("--threads") { Description = "Threads that tokenize (the corpus is byte-identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "Threads that compute the medians and tokenize (the corpus is byte-identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output folder (atomically) instead of refusing" };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per file and stage instead of progress bars" };
 

@@ -6,14 +6,17 @@ public sealed class ExactMedianAccumulator : IMedianAccumulator
     private double[]?[] values = new double[]?[1024];
     private int[] counts = new int[1024];
 
+    public void Reserve(int genes)
+    {
+        if (genes <= values.Length) return;
+        var size = Math.Max(genes, values.Length * 2);
+        Array.Resize(ref values, size);
+        Array.Resize(ref counts, size);
+    }
+
     public void Add(int gene, double value)
     {
-        if (gene >= values.Length)
-        {
-            var size = Math.Max(gene + 1, values.Length * 2);
-            Array.Resize(ref values, size);
-            Array.Resize(ref counts, size);
-        }
+        Reserve(gene + 1);
         var list = values[gene] ??= new double[16];
         if (counts[gene] == list.Length) Array.Resize(ref values[gene], list.Length * 2);
         values[gene]![counts[gene]++] = value;

@@ -9,6 +9,12 @@ public interface IMedianAccumulator
 {
     void Add(int gene, double value);
 
+    /// <summary>
+    /// Makes room for genes 0 .. <paramref name="genes"/> - 1 up front. After it, adding to different genes from
+    /// different threads at once is safe: each gene's storage is its own.
+    /// </summary>
+    void Reserve(int genes);
+
     /// <summary>Adds everything <paramref name="other"/> (of the same kind and settings) has seen.</summary>
     void Merge(IMedianAccumulator other);
 

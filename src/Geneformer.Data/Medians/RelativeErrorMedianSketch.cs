@@ -62,9 +62,14 @@ public sealed class RelativeErrorMedianSketch : IMedianAccumulator
         throw new InvalidOperationException("rank beyond the sketch's count");
     }
 
+    public void Reserve(int count)
+    {
+        if (count > genes.Length) Array.Resize(ref genes, Math.Max(count, genes.Length * 2));
+    }
+
     private void AddToBucket(int gene, int index, long count)
     {
-        if (gene >= genes.Length) Array.Resize(ref genes, Math.Max(gene + 1, genes.Length * 2));
+        Reserve(gene + 1);
         var b = genes[gene] ??= new Bucket { Offset = index - 32, Counts = new long[64] };
         if (index < b.Offset || index >= b.Offset + b.Counts.Length)
         {

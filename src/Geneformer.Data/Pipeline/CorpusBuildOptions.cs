@@ -24,7 +24,7 @@ public sealed record CorpusBuildOptions
     public long RowsPerShard { get; init; } = 250_000;
     public int BatchRows { get; init; } = 8192;
     public int CellsPerBlock { get; init; } = 1024;
-    /// <summary>Threads that tokenize each block; the corpus is byte-identical for any count.</summary>
+    /// <summary>Threads that add each block's values to the medians and tokenize it; the corpus is byte-identical for any count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     public double HoldoutFraction { get; init; } = 0.01;
     public double ValidationShareOfHoldout { get; init; } = 0.5;

@@ -125,13 +125,6 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
             if (!seen.Add(id)) throw new InvalidDataException($"{source.Path}: cell id '{id}' (obs index) appears more than once");
     }
 
-    /// <summary>Streams a source's blocks, checking the CSR structure, and yields each cell of each block.</summary>
-    private IEnumerable<(CellBlock Block, int Cell, int Row)> Cells(ICellSource source, CorpusBuildOptions o, string stage, int fileIndex, int fileCount)
-    {
-        foreach (var block in Blocks(source, o, stage, fileIndex, fileCount))
-            for (int c = 0; c < block.CellCount; c++) yield return (block, c, checked((int)(block.FirstCell + c)));
-    }
-
     /// <summary>The blocks of a file, checked; progress is reported after the caller is done with each block.</summary>
     private IEnumerable<CellBlock> Blocks(ICellSource source, CorpusBuildOptions o, string stage, int fileIndex, int fileCount)
     {
@@ -150,6 +143,7 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
     private GeneMedians ComputeMedians(IReadOnlyList<string> inputs, CorpusBuildOptions o, SplitPlan plan, GeneVocabulary? vocab, out IMedianAccumulator accumulator)
     {
         var acc = MedianAccumulators.Create(o.MedianMethod);
+        var adder = new ParallelMedianAdder(acc, TargetSum, o.Threads);
         var geneIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var geneNames = new List<string>();
         for (int f = 0; f < inputs.Count; f++)
@@ -165,24 +159,28 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
                 return k;
             }).ToArray();
             var cellIds = source.CellIds;
-            foreach (var (block, c, row) in Cells(source, o, "medians", f, inputs.Count))
+            var totals = Array.Empty<double>();
+            foreach (var block in Blocks(source, o, "medians", f, inputs.Count))
             {
-                if (!keep[row] || plan.Assign(meta.DatasetId(row), cellIds[row]) != SplitKind.Train) continue;
-                int from = block.IndPtr[c], to = block.IndPtr[c + 1];
-                double total = 0;
-                for (int j = from; j < to; j++)
+                // Checks on one thread first, so the first bad cell in input order is the one reported.
+                if (totals.Length < block.CellCount) totals = new double[block.CellCount];
+                for (int c = 0; c < block.CellCount; c++)
                 {
-                    var x = block.Values[j];
-                    if (!(x >= 0) || float.IsPositiveInfinity(x)) throw BadCount(source, cellIds[row], block.GeneIndices[j], x);
-                    total += x;
+                    var row = checked((int)(block.FirstCell + c));
+                    totals[c] = double.NaN;
+                    if (!keep[row] || plan.Assign(meta.DatasetId(row), cellIds[row]) != SplitKind.Train) continue;
+                    double total = 0;
+                    for (int j = block.IndPtr[c]; j < block.IndPtr[c + 1]; j++)
+                    {
+                        var x = block.Values[j];
+                        var col = block.GeneIndices[j];
+                        if (!(x >= 0) || float.IsPositiveInfinity(x)) throw BadCount(source, cellIds[row], col, x);
+                        if ((uint)col >= (uint)global.Length) throw new InvalidDataException($"{source.Path}: cell '{cellIds[row]}' has gene column {col}, beyond the {global.Length} genes (X indices)");
+                        total += x;
+                    }
+                    totals[c] = total;
                 }
-                for (int j = from; j < to; j++)
-                {
-                    var x = block.Values[j];
-                    var col = block.GeneIndices[j];
-                    if ((uint)col >= (uint)global.Length) throw new InvalidDataException($"{source.Path}: cell '{cellIds[row]}' has gene column {col}, beyond the {global.Length} genes (X indices)");
-                    if (x > 0 && global[col] >= 0) acc.Add(global[col], x / total * TargetSum);
-                }
+                adder.Add(block, global, geneNames.Count, totals);
             }
         }
         accumulator = acc;
