@@ -41,6 +41,26 @@ public class H5adWriterTests
     }
 
     [Fact]
+    public void A_matrix_larger_than_one_copy_slice_is_written_whole_and_no_spill_file_is_left()
+    {
+        using var tmp = new TempDir();
+        var corpus = new SyntheticCorpus(CorpusTestData.Small(datasets: 1) with { CellsPerDataset = 1500, GenesPerCell = 1000, GeneCount = 3000 });
+        using var source = corpus.Open(0);
+        var path = tmp["big.h5ad"];
+        H5adWriter.Write(path, source);
+
+        using var f = H5File.OpenRead(path);
+        var x = f.Group("X");
+        var indptr = x.Dataset("indptr").Read<long[]>();
+        var expected = source.ReadBlocks(100_000).Single();
+        Assert.True(indptr[^1] > 1 << 20, $"{indptr[^1]} values: the test needs more than one slice of 2^20");
+        Assert.Equal(expected.IndPtr.Select(p => (long)p), indptr);
+        Assert.Equal(expected.GeneIndices, x.Dataset("indices").Read<int[]>());
+        Assert.Equal(expected.Values, x.Dataset("data").Read<float[]>());
+        Assert.Equal(["big.h5ad"], Directory.GetFiles(tmp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void GeneratedFilesReadBackThroughTheAnnDataReader()
     {
         using var tmp = new TempDir();

@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using Geneformer.Data.Matrix;
 using PureHDF;
+using PureHDF.Selections;
 
 namespace Geneformer.Data.Synthetic;
 
@@ -7,23 +9,69 @@ namespace Geneformer.Data.Synthetic;
 /// Writes an <see cref="ICellSource"/> as an AnnData 0.8+ .h5ad file the way CELLxGENE publishes them:
 /// X as CSR float32 raw counts, obs columns as categoricals (is_primary_data as bool), var indexed by
 /// Ensembl id with a feature_id column, and anndata's encoding-type/encoding-version attributes.
-/// Holds the whole matrix in memory while writing (meant for generated test datasets).
+/// Memory stays bounded: HDF5 needs each dataset's size before its data, so X's indices and values are first
+/// spilled block by block to two files beside the output, then copied into the file in slices.
 /// </summary>
 public static class H5adWriter
 {
+    private const int CopySlice = 1 << 20;
+
     public static void Write(string path, ICellSource source)
     {
-        var indptr = new List<long> { 0 };
-        var indices = new List<int>();
-        var data = new List<float>();
+        var (indicesSpill, dataSpill) = (path + ".indices.spill", path + ".data.spill");
+        try
+        {
+            var indptr = Spill(source, indicesSpill, dataSpill);
+            var nnz = (ulong)indptr[^1];
+            var indices = new H5Dataset<int[]>(fileDims: [nnz]);
+            var data = new H5Dataset<float[]>(fileDims: [nnz]);
+            var file = Layout(source, indptr, indices, data);
+            using var writer = file.BeginWrite(path);
+            Copy<int>(indicesSpill, (slice, selection, memory) => writer.Write(indices, slice, memorySelection: memory, fileSelection: selection));
+            Copy<float>(dataSpill, (slice, selection, memory) => writer.Write(data, slice, memorySelection: memory, fileSelection: selection));
+        }
+        finally
+        {
+            File.Delete(indicesSpill);
+            File.Delete(dataSpill);
+        }
+    }
+
+    /// <summary>Writes every block's gene indices and values to the two spill files; returns X's indptr.</summary>
+    private static long[] Spill(ICellSource source, string indicesPath, string dataPath)
+    {
+        var indptr = new long[source.CellCount + 1];
+        long cells = 0;
+        using var indices = new FileStream(indicesPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using var data = new FileStream(dataPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         foreach (var block in source.ReadBlocks())
         {
-            var baseOffset = indptr[^1];
-            for (int c = 0; c < block.CellCount; c++) indptr.Add(baseOffset + block.IndPtr[c + 1]);
-            indices.AddRange(block.GeneIndices.AsSpan(0, block.IndPtr[^1]));
-            data.AddRange(block.Values.AsSpan(0, block.IndPtr[^1]));
+            var baseOffset = indptr[cells];
+            for (int c = 0; c < block.CellCount; c++) indptr[cells + c + 1] = baseOffset + block.IndPtr[c + 1];
+            cells += block.CellCount;
+            indices.Write(MemoryMarshal.AsBytes(block.GeneIndices.AsSpan(0, block.IndPtr[^1])));
+            data.Write(MemoryMarshal.AsBytes(block.Values.AsSpan(0, block.IndPtr[^1])));
         }
+        if (cells != source.CellCount) throw new InvalidDataException($"{source.Path}: the matrix has {cells} rows, obs {source.CellCount}");
+        return indptr;
+    }
 
+    /// <summary>Reads a spill file back in slices of <see cref="CopySlice"/> elements and hands each to <paramref name="write"/> with its place in the dataset.</summary>
+    private static void Copy<T>(string spill, Action<T[], Selection, Selection> write) where T : unmanaged
+    {
+        var slice = new T[CopySlice];
+        using var input = new FileStream(spill, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 20);
+        for (ulong start = 0; ; )
+        {
+            var read = input.ReadAtLeast(MemoryMarshal.AsBytes(slice.AsSpan()), Marshal.SizeOf<T>() * CopySlice, throwOnEndOfStream: false) / Marshal.SizeOf<T>();
+            if (read == 0) return;
+            write(slice, new HyperslabSelection(start, (ulong)read), new HyperslabSelection(0, (ulong)read));
+            start += (ulong)read;
+        }
+    }
+
+    private static H5File Layout(ICellSource source, long[] indptr, H5Dataset indices, H5Dataset data)
+    {
         var obs = new H5Group { Attributes = DataFrameAttributes(source.ObsColumns) };
         obs["_index"] = StringArray(source.CellIds.ToArray());
         foreach (var name in source.ObsColumns)
@@ -42,9 +90,9 @@ public static class H5adWriter
             ["X"] = new H5Group
             {
                 Attributes = new Dictionary<string, object>(Encoding("csr_matrix", "0.1.0")) { ["shape"] = new long[] { source.CellCount, geneIds.Length } },
-                ["data"] = data.ToArray(),
-                ["indices"] = indices.ToArray(),
-                ["indptr"] = indptr.ToArray(),
+                ["data"] = data,
+                ["indices"] = indices,
+                ["indptr"] = indptr,
             },
             ["obs"] = obs,
             ["var"] = var,
@@ -55,7 +103,7 @@ public static class H5adWriter
             ["varp"] = Dict(),
             ["layers"] = Dict(),
         };
-        file.Write(path);
+        return file;
     }
 
     private static Dictionary<string, object> Encoding(string type, string version) => new() { ["encoding-type"] = type, ["encoding-version"] = version };
