@@ -35,6 +35,23 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Medians_stage_reports_cells_and_values_per_second_of_the_sketch()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "medians", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var figures = JsonLines(r);
+        string[] expected = ["medians.sketch.cells_per_s", .. Environment.ProcessorCount > 1 ? [$"medians.sketch.{Environment.ProcessorCount}_threads.cells_per_s"] : Array.Empty<string>()];
+        Assert.Equal(expected, figures.Select(f => f.GetProperty("name").GetString()));
+        foreach (var f in figures)
+        {
+            var cells = f.GetProperty("value").GetDouble();
+            Assert.True(cells > 100, $"{cells} cells/s");
+            // values per cell: the generated cells express 2,000 genes ±20%
+            Assert.InRange(f.GetProperty("values_per_s").GetDouble() / cells, 1600, 2400);
+        }
+    }
+
+    [Fact]
     public void Allreduce_stage_runs_two_mpi_ranks_and_reports_bucket_and_gradient_bandwidth()
     {
         var r = GeneformerProcess.Run("bench", "--only", "allreduce", "--config", "tiny", "--json");
@@ -60,6 +77,6 @@ public class BenchCommandTests
     {
         var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("tokenize, model-step, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
+        Assert.Contains("tokenize, medians, model-step, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
     }
 }

@@ -8,7 +8,7 @@ public static class BenchCommand
 {
     public static readonly string[] Stages =
     [
-        "tokenize", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed",
+        "tokenize", "medians", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed",
         "loader", "padding", "checkpoint", "trainer-overhead", "pytorch-train-step", "pytorch-embed", "memory",
     ];
 
@@ -56,6 +56,7 @@ public static class BenchCommand
             var stages = new Dictionary<string, Func<IEnumerable<BenchFigure>>>
             {
                 ["tokenize"] = () => TokenizeBenchmark.Run(seconds: 3),
+                ["medians"] = () => MediansBenchmark.Run(seconds: 3),
                 ["model-step"] = () => ModelStepBenchmark.Run(step),
                 ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step),
                 ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
