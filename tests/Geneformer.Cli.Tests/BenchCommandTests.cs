@@ -72,6 +72,18 @@ public class BenchCommandTests
         Assert.Equal(2, figures["train-step.2-ranks.tokens_per_s"].GetProperty("ranks").GetDouble());
     }
 
+    [Theory]
+    [InlineData("--batch", "0", "--batch 0: expected 1 or more")]
+    [InlineData("--global-batch", "-8", "--global-batch -8: expected 1 or more")]
+    [InlineData("--memory-factor", "1", "--memory-factor 1: expected 2 or more")]
+    public void A_count_out_of_range_is_refused_before_any_stage_runs(string option, string value, string message)
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "padding", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.StdErr);
+        Assert.DoesNotContain("padding.", r.StdOut);
+    }
+
     [Fact]
     public void An_unknown_stage_is_refused_with_the_list_of_stages()
     {

@@ -48,6 +48,11 @@ public static class BenchCommand
             var selected = r.GetValue(only) is { Length: > 0 } o ? o : Stages;
             foreach (var s in selected.Where(s => !Stages.Contains(s)))
                 throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages)}");
+            (Option<int> Option, int Min)[] counts = [(batch, 1), (seqLen, 1), (steps, 1), (warmup, 0), (rounds, 1), (threads, 0), (embedCells, 1), (embedSeqLen, 1),
+                (corpusCells, 1), (genesPerCell, 1), (memoryCells, 1), (memoryFactor, 2), (memoryGenes, 1), (memorySteps, 1)];
+            foreach (var (option, min) in counts)
+                if (r.GetValue(option) < min) throw new ArgumentException($"{option.Name} {r.GetValue(option)}: expected {min} or more");
+            if (r.GetValue(globalBatch) < 1) throw new ArgumentException($"--global-batch {r.GetValue(globalBatch)}: expected 1 or more");
             Geneformer.Model.TorchRuntime.SetThreads(r.GetValue(threads));
             var asJson = r.GetValue(json);
             var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
