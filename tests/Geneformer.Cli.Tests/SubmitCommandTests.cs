@@ -98,6 +98,12 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         var bad = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--micro-batch", "32");
         Assert.True(bad.ExitCode == 2, bad.ToString());
         Assert.Contains("global batch 2048 must be a positive multiple of micro batch x world size = 32 x 128 = 4096 (128 ranks)", bad.StdErr);
+        var badSet = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--set", "micro_batch=32");
+        Assert.True(badSet.ExitCode == 2, badSet.ToString());
+        Assert.Contains("32 x 128 = 4096 (128 ranks)", badSet.StdErr);
+        var typo = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--set", "lenght_grouping=false");
+        Assert.True(typo.ExitCode != 0, typo.ToString());
+        Assert.Contains("unknown training config key 'lenght_grouping'", typo.StdErr);
     }
 
     [Fact]

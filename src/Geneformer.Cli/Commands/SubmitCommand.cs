@@ -205,10 +205,13 @@ public static class SubmitCommand
             throw new ArgumentException($"--signal-lead {job.SignalLeadSeconds} s must be positive and shorter than --time {job.Time} ({limit} s)");
     }
 
-    /// <summary>The global batch must split evenly over the ranks: say so now, not after the job waited in the queue.</summary>
+    /// <summary>
+    /// The --set overrides must name real keys with valid values, and the global batch must split evenly over the
+    /// ranks: say so now, not after the job waited in the queue.
+    /// </summary>
     private static void CheckBatchGeometry(string configPath, IReadOnlyList<string> extraArgs, int ranks)
     {
-        var c = TrainingConfig.Load(configPath);
+        var c = TrainingConfig.Load(configPath).WithOverrides(All(extraArgs, "--set"));
         var global = Override(extraArgs, "--global-batch") is { } g ? long.Parse(g, CultureInfo.InvariantCulture) : c.GlobalBatch;
         var micro = Override(extraArgs, "--micro-batch") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : c.MicroBatch;
         try
@@ -221,14 +224,17 @@ public static class SubmitCommand
         }
     }
 
-    private static string? Override(IReadOnlyList<string> args, string name)
+    private static string? Override(IReadOnlyList<string> args, string name) => All(args, name).LastOrDefault();
+
+    /// <summary>Every value given to option <paramref name="name"/> in <paramref name="args"/> (<c>NAME VALUE</c> or <c>NAME=VALUE</c>), in order.</summary>
+    private static List<string> All(IReadOnlyList<string> args, string name)
     {
-        string? value = null;
+        var values = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] == name && i + 1 < args.Count) value = args[i + 1];
-            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal)) value = args[i][(name.Length + 1)..];
+            if (args[i] == name && i + 1 < args.Count) values.Add(args[++i]);
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal)) values.Add(args[i][(name.Length + 1)..]);
         }
-        return value;
+        return values;
     }
 }
