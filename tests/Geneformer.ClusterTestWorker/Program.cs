@@ -2,9 +2,9 @@ using Geneformer.ClusterTestWorker;
 using Geneformer.Distributed.Cluster;
 using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
-// Usage: --seed HOST:PORT ... (a cluster rank), or mpi-abandon-probe abandon|finalize (see MpiAbandonProbe)
+// Usage: --seed HOST:PORT ... (a cluster rank), or mpi-abandon-probe stopped-peer|peer-in-collective abandon|finalize (see MpiAbandonProbe)
 // Cluster rank usage: --seed HOST:PORT --rank R --checkpoints DIR [--train-cells N --max-steps N --checkpoint-every N --step-ms N --global-batch N --micro-batch N]
-if (args is ["mpi-abandon-probe", var how]) return MpiAbandonProbe.Run(finalize: how == "finalize");
+if (args is ["mpi-abandon-probe", var scenario, var how]) return MpiAbandonProbe.Run(scenario, finalize: how == "finalize");
 
 var options = new Dictionary<string, string>();
 for (var i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
