@@ -77,6 +77,24 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
     }
 
     [Fact]
+    public void One_rank_failing_ends_the_whole_job_with_its_error_instead_of_hanging()
+    {
+        // MPMD launch: rank 1 is given a corpus that does not exist, so it fails while rank 0 waits for it in the first
+        // collective. The failed rank must not wait in MPI_Finalize for rank 0 (which would wait for it in turn).
+        var dir = corpus.NewDir("mpi-fail");
+        var (_, cfg) = Configs(dir, microBatch: 8);
+        var missing = Path.Combine(dir, "no-such-corpus");
+        string[] Rank(string corpusDir) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--config", cfg, "--corpus", corpusDir, "--checkpoints", Path.Combine(dir, "ck")];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = ProcessRunner.Run("mpiexec.mpich", [.. Rank(corpus.Corpus), ":", .. Rank(missing)], TimeSpan.FromMinutes(3),
+            env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(missing, r.StdErr);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the job took {clock.Elapsed} to end");
+        Assert.False(Directory.Exists(Path.Combine(dir, "ck", "step-000003")), "rank 0 trained on alone");
+    }
+
+    [Fact]
     public void A_world_size_that_does_not_divide_the_global_batch_is_refused_by_every_rank()
     {
         var dir = corpus.NewDir("mpi-bad");

@@ -16,21 +16,32 @@ public static class RankRunner
     public static int RunPlain(PretrainRequest req)
     {
         var config = ForThisRank(req.Config);
-        using var collectives = CollectivesFactory.Create(TorchRuntime.ResolveDevice(config.Device).type);
-        var (data, reader) = CorpusTrainingData.Open(req.Corpus);
-        using (reader)
-        using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
-        using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics))
+        return WithCollectives(TorchRuntime.ResolveDevice(config.Device).type, collectives =>
         {
-            try
-            {
+            var (data, reader) = CorpusTrainingData.Open(req.Corpus);
+            using (reader)
+            using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
+            using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics))
                 return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
-            }
-            catch
-            {
-                collectives.Abandon(); // the other ranks wait in a collective; exiting ends them (mpiexec, srun --kill-on-bad-exit)
-                throw;
-            }
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with this rank's collectives. When it fails, they are abandoned, not finalized:
+    /// the other ranks may wait in a collective this rank will never join (or be hung), and MPICH's MPI_Finalize would
+    /// wait on them for ever. This rank's exit is what ends them (mpiexec, srun --kill-on-bad-exit).
+    /// </summary>
+    private static int WithCollectives(DeviceType device, Func<ICollectives, int> body)
+    {
+        using var collectives = CollectivesFactory.Create(device);
+        try
+        {
+            return body(collectives);
+        }
+        catch
+        {
+            collectives.Abandon();
+            throw;
         }
     }
 
@@ -44,11 +55,11 @@ public static class RankRunner
             throw new ArgumentException($"--resume {req.Resume}: with a coordinator, the coordinator picks the checkpoint (the newest that verifies); leave --resume at auto");
         var config = ForThisRank(req.Config);
         var device = TorchRuntime.ResolveDevice(config.Device);
-        using var collectives = CollectivesFactory.Create(device.type);
-        var (data, reader) = CorpusTrainingData.Open(req.Corpus);
-        using (reader)
-        using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
+        return WithCollectives(device.type, collectives =>
         {
+            var (data, reader) = CorpusTrainingData.Open(req.Corpus);
+            using var _ = reader;
+            using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
             var identity = new WorkerIdentity(Dns.GetHostName(), collectives.Rank, LaunchEnvironment.LocalRank() ?? 0, device.ToString(), Environment.ProcessId);
             var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping);
             var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
@@ -75,14 +86,13 @@ public static class RankRunner
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 cluster.Fail(e.Message);
-                collectives.Abandon();
                 throw;
             }
             finally
             {
                 cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-        }
+        });
     }
 
     /// <summary>
