@@ -34,4 +34,22 @@ public class HelpTests
         var missing = options.Where(o => !Regex.IsMatch(readme, $"(?<![a-z0-9-]){Regex.Escape(o)}(?![a-z0-9-])")).ToList();
         Assert.True(missing.Count == 0, $"{command}: README.md does not mention {string.Join(", ", missing)}");
     }
+
+    /// <summary>The keys of every file under cluster-configs, and every key a training or model config may hold, are in the README.</summary>
+    [Fact]
+    public void Every_config_key_is_documented_in_the_readme()
+    {
+        static IEnumerable<string> Keys(System.Text.Json.JsonElement e) => e.ValueKind != System.Text.Json.JsonValueKind.Object ? []
+            : e.EnumerateObject().SelectMany(p => (IEnumerable<string>)[p.Name, .. Keys(p.Value)]);
+        static IEnumerable<string> JsonNames(Type t) => t.GetProperties()
+            .Select(p => p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), false).Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().SingleOrDefault()?.Name)
+            .OfType<string>();
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.Root, "cluster-configs"), "*.json", SearchOption.AllDirectories);
+        var keys = files.SelectMany(f => Keys(System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement))
+            .Concat(JsonNames(typeof(Geneformer.Training.TrainingConfig))).Concat(JsonNames(typeof(Geneformer.Model.BertConfig))).Distinct().ToList();
+        Assert.Contains("length_grouping", keys);
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var missing = keys.Where(k => !Regex.IsMatch(readme, $"(?<![a-z0-9_]){Regex.Escape(k)}(?![a-z0-9_])")).ToList();
+        Assert.True(missing.Count == 0, $"README.md does not mention {string.Join(", ", missing)}");
+    }
 }
