@@ -129,7 +129,8 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
     private IEnumerable<CellBlock> Blocks(ICellSource source, CorpusBuildOptions o, string stage, int fileIndex, int fileCount)
     {
         long expected = 0;
-        foreach (var block in source.ReadBlocks(o.CellsPerBlock))
+        // Reading and decoding the next blocks overlaps with the medians or tokenizing of this one.
+        foreach (var block in ReadAhead.Of(source.ReadBlocks(o.CellsPerBlock), depth: 2))
         {
             if (block.FirstCell != expected || block.IndPtr.Length < 1 || block.IndPtr[0] != 0 || block.IndPtr[^1] > block.GeneIndices.Length || block.GeneIndices.Length != block.Values.Length)
                 throw new InvalidDataException($"{source.Path}: malformed block of cells at {block.FirstCell} (X indptr/indices/data disagree)");
