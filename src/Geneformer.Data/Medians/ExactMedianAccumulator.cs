@@ -14,6 +14,10 @@ public sealed class ExactMedianAccumulator : IMedianAccumulator
         Array.Resize(ref counts, size);
     }
 
+    public long KeyOf(double value) => BitConverter.DoubleToInt64Bits(value);
+
+    public void AddKey(int gene, long key) => Add(gene, BitConverter.Int64BitsToDouble(key));
+
     public void Add(int gene, double value)
     {
         Reserve(gene + 1);

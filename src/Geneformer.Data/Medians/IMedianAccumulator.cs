@@ -10,6 +10,14 @@ public interface IMedianAccumulator
     void Add(int gene, double value);
 
     /// <summary>
+    /// What <see cref="Add"/> keeps of <paramref name="value"/> (a sketch's bucket, or the value itself), computed
+    /// without touching the accumulator: safe from any thread. <c>Add(g, v)</c> is <c>AddKey(g, KeyOf(v))</c>.
+    /// </summary>
+    long KeyOf(double value);
+
+    void AddKey(int gene, long key);
+
+    /// <summary>
     /// Makes room for genes 0 .. <paramref name="genes"/> - 1 up front. After it, adding to different genes from
     /// different threads at once is safe: each gene's storage is its own.
     /// </summary>

@@ -24,11 +24,16 @@ public sealed class RelativeErrorMedianSketch : IMedianAccumulator
         logGamma = Math.Log((1 + relativeAccuracy) / (1 - relativeAccuracy));
     }
 
-    public void Add(int gene, double value)
+    public void Add(int gene, double value) => AddKey(gene, KeyOf(value));
+
+    /// <summary>The bucket of <paramref name="value"/>: ceil(log_gamma value).</summary>
+    public long KeyOf(double value)
     {
         if (!(value > 0) || double.IsPositiveInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), $"value {value} is not a positive finite number");
-        AddToBucket(gene, (int)Math.Ceiling(Math.Log(value) / logGamma), 1);
+        return (long)Math.Ceiling(Math.Log(value) / logGamma);
     }
+
+    public void AddKey(int gene, long key) => AddToBucket(gene, checked((int)key), 1);
 
     public void Merge(IMedianAccumulator other)
     {
