@@ -211,29 +211,22 @@ public sealed class Trainer : IDisposable
         var count = config.EvalCells == 0 ? cells.Count : Math.Min(cells.Count, config.EvalCells);
         var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
         var collator = new MicroBatchCollator(cells, masking, data.Vocabulary, (ulong)config.Seed + 7919, maxLength);
-        var mine = new List<(long, long)>();
+        var mine = new List<long>();
+        for (long i = collectives.Rank; i < count; i += collectives.WorldSize) mine.Add(i);
         var totals = new double[2];
         model.eval();
         using (no_grad())
         {
-            for (long i = collectives.Rank; i < count; i += collectives.WorldSize)
+            foreach (var samples in ScoringBatches.Of(mine, collator.TokensOf, config.MicroBatch))
             {
-                mine.Add((i, 0));
-                if (mine.Count == config.MicroBatch || i + collectives.WorldSize >= count) Score();
+                var micro = collator.Collate(samples);
+                totals[0] += MaskedLmScorer.SumCrossEntropy(model, micro, device);
+                totals[1] += micro.Labels.Length;
             }
-            if (mine.Count > 0) Score();
         }
         model.train();
         collectives.AllReduceSum(totals);
         return totals[1] > 0 ? totals[0] / totals[1] : double.NaN;
-
-        void Score()
-        {
-            var micro = collator.Collate(mine);
-            mine.Clear();
-            totals[0] += MaskedLmScorer.SumCrossEntropy(model, micro, device);
-            totals[1] += micro.Labels.Length;
-        }
     }
 
     private TrainerState Restore(ResumeFrom resume)

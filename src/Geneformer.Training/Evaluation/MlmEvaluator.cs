@@ -12,8 +12,9 @@ public sealed record MlmEvaluation(double Loss, long Cells, long Tokens, long Ma
 }
 
 /// <summary>
-/// Scores a corpus split with fixed, seeded masking (the same cells masked the same way on every run), in
-/// the cells' order, so two checkpoints scored with the same seed see exactly the same masked tokens.
+/// Scores a corpus split with fixed, seeded masking (the same cells masked the same way on every run), so two
+/// checkpoints scored with the same seed see exactly the same masked tokens; batches are length-sorted
+/// (<see cref="ScoringBatches"/>).
 /// </summary>
 public static class MlmEvaluator
 {
@@ -30,17 +31,22 @@ public static class MlmEvaluator
         model.eval();
         using (no_grad())
         {
-            for (long start = 0; start < count; start += batchSize)
+            long scored = 0;
+            foreach (var samples in ScoringBatches.Of(LongRange(0, count), collator.TokensOf, batchSize))
             {
-                var samples = new List<(long, long)>();
-                for (var i = start; i < Math.Min(count, start + batchSize); i++) samples.Add((i, 0));
                 var micro = collator.Collate(samples);
                 loss += MaskedLmScorer.SumCrossEntropy(model, micro, device);
                 masked += micro.Labels.Length;
                 tokens += micro.RealTokens;
-                progress?.Invoke(Math.Min(count, start + batchSize), count);
+                scored += samples.Length;
+                progress?.Invoke(scored, count);
             }
         }
         return new MlmEvaluation(masked > 0 ? loss / masked : double.NaN, count, tokens, masked, clock.Elapsed.TotalSeconds);
+    }
+
+    private static IEnumerable<long> LongRange(long from, long count)
+    {
+        for (var i = from; i < from + count; i++) yield return i;
     }
 }
