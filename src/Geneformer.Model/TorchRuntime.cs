@@ -20,6 +20,13 @@ public static class TorchRuntime
         throw new ArgumentException($"device '{name}' is not known; expected cpu, cuda, cuda:N or auto");
     }
 
+    /// <summary>As <see cref="ResolveDevice"/>, for one of several ranks on a node: "cuda" and "auto" mean the rank's own GPU, cuda:LOCAL_RANK.</summary>
+    public static Device ResolveDevice(string name, int? localRank)
+    {
+        var device = ResolveDevice(name);
+        return localRank is { } local && name is "cuda" or "auto" && device.type == DeviceType.CUDA ? ResolveDevice($"cuda:{local}") : device;
+    }
+
 #if TORCH_CUDA
     public const string BuildBackend = "cuda";
 #else

@@ -3,13 +3,17 @@ using System.Globalization;
 using System.Text.Json;
 using Geneformer.Data.Corpus;
 using Geneformer.Data.Loading;
+using Geneformer.Distributed.Collectives;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Evaluation;
 
 namespace Geneformer.Cli.Commands;
 
-/// <summary><c>geneformer eval mlm</c>: mean masked-token cross-entropy of a checkpoint on a corpus split.</summary>
+/// <summary>
+/// <c>geneformer eval mlm</c>: mean masked-token cross-entropy of a checkpoint on a corpus split. Under an MPI launcher
+/// (mpiexec, srun --mpi=pmi2) each rank scores every N-th cell on its own device and rank 0 prints the total.
+/// </summary>
 public static class EvalMlmCommand
 {
     public static Command Create()
@@ -35,26 +39,42 @@ public static class EvalMlmCommand
             var cells = reader.Split(r.GetValue(split)!);
             if (cells.Count == 0) throw new InvalidDataException($"{reader.Directory}: the {r.GetValue(split)} split has no cells");
             TorchRuntime.SetThreads(r.GetValue(threads));
-            var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!);
-            using var model = ModelCheckpoint.Load(modelDir, dev);
+            using var collectives = LaunchEnvironment.UnderMpiLauncher() && LaunchEnvironment.WorldSize() is > 1
+                ? CollectivesFactory.Create(CollectivesBackend.Mpi) : new Training.Parallel.SingleProcessCollectives();
+            MlmEvaluation result;
+            try
+            {
+                var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!, collectives.WorldSize > 1 ? LaunchEnvironment.LocalRank() : null);
+                using var model = ModelCheckpoint.Load(modelDir, dev);
+                var vocab = reader.Vocabulary;
+                var maskingVocab = new MaskingVocabulary(vocab.Count, vocab.PadId, vocab.MaskId, Enumerable.Range(0, vocab.Count).Where(vocab.IsSpecial));
+                var mine = MlmEvaluator.Evaluate(model, new CorpusSplitCells(cells), maskingVocab, MaskingOf(modelDir), (ulong)r.GetValue(seed), r.GetValue(maxCells),
+                    r.GetValue(batch), reader.Manifest.MaxLength, new ProgressLine("eval mlm", !r.GetValue(json) && collectives.Rank == 0).Report, collectives.Rank, collectives.WorldSize);
+                var sums = mine.Sums();
+                collectives.AllReduceSum(sums);
+                result = MlmEvaluation.FromSums(sums, mine.Seconds);
+            }
+            catch
+            {
+                collectives.Abandon(); // the other ranks wait in the all-reduce: this rank's exit ends them
+                throw;
+            }
+            if (collectives.Rank != 0) return ExitCodes.Ok;
             var masking = MaskingOf(modelDir);
-            var vocab = reader.Vocabulary;
-            var maskingVocab = new MaskingVocabulary(vocab.Count, vocab.PadId, vocab.MaskId, Enumerable.Range(0, vocab.Count).Where(vocab.IsSpecial));
-            var result = MlmEvaluator.Evaluate(model, new CorpusSplitCells(cells), maskingVocab, masking, (ulong)r.GetValue(seed), r.GetValue(maxCells),
-                r.GetValue(batch), reader.Manifest.MaxLength, new ProgressLine("eval mlm", !r.GetValue(json)).Report);
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["checkpoint"] = modelDir, ["corpus"] = reader.Directory, ["split"] = r.GetValue(split)!, ["seed"] = r.GetValue(seed),
                     ["loss"] = result.Loss, ["perplexity"] = result.Perplexity, ["cells"] = result.Cells, ["tokens"] = result.Tokens,
-                    ["masked_tokens"] = result.MaskedTokens, ["mask_probability"] = masking.SelectProbability, ["seconds"] = result.Seconds,
+                    ["masked_tokens"] = result.MaskedTokens, ["mask_probability"] = masking.SelectProbability, ["seconds"] = result.Seconds, ["ranks"] = collectives.WorldSize,
                 }));
             }
             else
             {
+                var ranks = collectives.WorldSize > 1 ? $" on {collectives.WorldSize} ranks" : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"mlm loss {result.Loss:0.0000} (perplexity {result.Perplexity:0.##}) on {result.Cells:N0} cells, {result.Tokens:N0} tokens, {result.MaskedTokens:N0} masked ({r.GetValue(split)} split of {reader.Directory}, seed {r.GetValue(seed)}) in {result.Seconds:0.0}s"));
+                    $"mlm loss {result.Loss:0.0000} (perplexity {result.Perplexity:0.##}) on {result.Cells:N0} cells, {result.Tokens:N0} tokens, {result.MaskedTokens:N0} masked ({r.GetValue(split)} split of {reader.Directory}, seed {r.GetValue(seed)}) in {result.Seconds:0.0}s{ranks}"));
             }
             return ExitCodes.Ok;
         });

@@ -30,11 +30,7 @@ public sealed class ModelInputOptions
     public (TorchSharp.torch.Device Device, ComputePrecision Precision) Runtime(ParseResult r, int? localRank = null)
     {
         TorchRuntime.SetThreads(r.GetValue(Threads));
-        var name = r.GetValue(Device)!;
-        var device = TorchRuntime.ResolveDevice(name);
-        // One of several ranks on a node: "cuda" and "auto" mean this rank's own GPU.
-        if (localRank is { } local && name is "cuda" or "auto" && device.type == TorchSharp.DeviceType.CUDA)
-            device = TorchRuntime.ResolveDevice($"cuda:{local}");
+        var device = TorchRuntime.ResolveDevice(r.GetValue(Device)!, localRank);
         return (device, r.GetValue(Precision) is { } p ? ComputePrecision.Parse(p) : ComputePrecision.DefaultFor(device));
     }
 }

@@ -9,6 +9,13 @@ namespace Geneformer.Training.Evaluation;
 public sealed record MlmEvaluation(double Loss, long Cells, long Tokens, long MaskedTokens, double Seconds)
 {
     public double Perplexity => Math.Exp(Loss);
+
+    /// <summary>What an evaluation sums over its cells (loss x masked tokens, masked tokens, tokens, cells), to add up ranks' shares.</summary>
+    public double[] Sums() => [MaskedTokens > 0 ? Loss * MaskedTokens : 0, MaskedTokens, Tokens, Cells];
+
+    /// <summary>The evaluation of the cells whose <see cref="Sums"/> were added into <paramref name="sums"/>.</summary>
+    public static MlmEvaluation FromSums(double[] sums, double seconds) =>
+        new(sums[1] > 0 ? sums[0] / sums[1] : double.NaN, (long)sums[3], (long)sums[2], (long)sums[1], seconds);
 }
 
 /// <summary>
@@ -18,13 +25,15 @@ public sealed record MlmEvaluation(double Loss, long Cells, long Tokens, long Ma
 /// </summary>
 public static class MlmEvaluator
 {
+    /// <param name="rank">with <paramref name="worldSize"/>: score only the cells i with i mod worldSize = rank (one rank's share)</param>
     public static MlmEvaluation Evaluate(BertForMaskedLM model, ITokenizedCells cells, MaskingVocabulary vocabulary, MlmMasking masking,
-        ulong seed, long maxCells, int batchSize, int maxLength, Action<long, long>? progress = null)
+        ulong seed, long maxCells, int batchSize, int maxLength, Action<long, long>? progress = null, int rank = 0, int worldSize = 1)
     {
         if (batchSize < 1) throw new ArgumentException($"--batch {batchSize}: expected a positive number of cells");
         var clock = Stopwatch.StartNew();
         var device = model.parameters().First().device;
-        var count = maxCells > 0 ? Math.Min(maxCells, cells.Count) : cells.Count;
+        var all = maxCells > 0 ? Math.Min(maxCells, cells.Count) : cells.Count;
+        var mine = Share(all, rank, worldSize);
         var collator = new MicroBatchCollator(cells, masking, vocabulary, seed, Math.Min(maxLength, model.Config.MaxPositions));
         double loss = 0;
         long tokens = 0, masked = 0;
@@ -32,21 +41,24 @@ public static class MlmEvaluator
         using (no_grad())
         {
             long scored = 0;
-            foreach (var samples in ScoringBatches.Of(LongRange(0, count), collator.TokensOf, batchSize))
+            foreach (var samples in ScoringBatches.Of(mine, collator.TokensOf, batchSize))
             {
                 var micro = collator.Collate(samples);
                 loss += MaskedLmScorer.SumCrossEntropy(model, micro, device);
                 masked += micro.Labels.Length;
                 tokens += micro.RealTokens;
                 scored += samples.Length;
-                progress?.Invoke(scored, count);
+                progress?.Invoke(scored, mine.Count);
             }
         }
-        return new MlmEvaluation(masked > 0 ? loss / masked : double.NaN, count, tokens, masked, clock.Elapsed.TotalSeconds);
+        return new MlmEvaluation(masked > 0 ? loss / masked : double.NaN, mine.Count, tokens, masked, clock.Elapsed.TotalSeconds);
     }
 
-    private static IEnumerable<long> LongRange(long from, long count)
+    private static List<long> Share(long count, int rank, int worldSize)
     {
-        for (var i = from; i < from + count; i++) yield return i;
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) throw new ArgumentOutOfRangeException(nameof(rank), $"rank {rank} of {worldSize}");
+        var mine = new List<long>();
+        for (long i = rank; i < count; i += worldSize) mine.Add(i);
+        return mine;
     }
 }
