@@ -228,6 +228,25 @@ public class CorpusBuilderTests
     }
 
     [Fact]
+    public void Files_scanned_in_parallel_report_the_first_bad_file_in_input_order()
+    {
+        using var tmp = new TempDir();
+        var data = new CorpusTestData(tmp.Path, CorpusTestData.Small(datasets: 6));
+        var paths = data.Sources.Keys.Order().ToList();
+        foreach (var bad in new[] { paths[1], paths[4] })
+        {
+            var path = bad;
+            data.Sources[path] = () => throw new IOException($"truncated HDF5 superblock in {Path.GetFileName(path)}");
+        }
+        for (int run = 0; run < 3; run++)
+        {
+            var e = Assert.Throws<InvalidDataException>(() => new CorpusBuilder(data.Open).Build(Options(data, tmp["corpus"]) with { Threads = 4 }));
+            Assert.Contains(paths[1], e.Message);
+            Assert.False(Directory.Exists(tmp["corpus"]));
+        }
+    }
+
+    [Fact]
     public void RefusesToOverwriteUnlessAsked()
     {
         using var tmp = new TempDir();

@@ -87,30 +87,67 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
         }
     }
 
+    private sealed record DatasetScan(long Cells, HashSet<string> Assays, HashSet<string> Tissues);
+
+    /// <summary>
+    /// Pass 1 over the files, several at a time (<c>--threads</c>): each file's checks, filters, checksum and
+    /// per-dataset counts. The results are merged in input order, and the first bad file in input order is the one
+    /// reported, so the outcome does not depend on the thread count.
+    /// </summary>
     private (List<FileScan>, List<DatasetSummary>) Scan(IReadOnlyList<string> inputs, CorpusBuildOptions o)
     {
+        var results = new (FileScan Scan, Dictionary<string, DatasetScan> Datasets)?[inputs.Count];
+        var failures = new Exception?[inputs.Count];
+        var progressGate = new Lock();
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = o.Threads }, (f, loop) =>
+        {
+            try
+            {
+                results[f] = ScanFile(inputs[f], o);
+                lock (progressGate) progress?.Invoke(new CorpusProgress("scan", f, inputs.Count, inputs[f], results[f]!.Value.Scan.Cells, results[f]!.Value.Scan.Cells));
+            }
+            catch (Exception e)
+            {
+                failures[f] = e;
+                loop.Break(); // files after this one need not be scanned; those before it still are
+            }
+        });
         var scans = new List<FileScan>();
-        var agg = new Dictionary<string, (long Cells, HashSet<string> Assays, HashSet<string> Tissues)>(StringComparer.Ordinal);
+        var agg = new Dictionary<string, DatasetScan>(StringComparer.Ordinal);
         for (int f = 0; f < inputs.Count; f++)
         {
-            using var source = Open(inputs[f]);
-            Validate(source);
-            var filter = ObsFilter.Evaluate(source, o.Filter);
-            var meta = SourceMetadata.Read(source);
-            for (int i = 0; i < filter.Keep.Length; i++)
+            if (failures[f] is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            var (scan, datasets) = results[f]!.Value;
+            scans.Add(scan);
+            foreach (var (id, d) in datasets)
             {
-                if (!filter.Keep[i]) continue;
-                var id = meta.DatasetId(i);
-                if (!agg.TryGetValue(id, out var a)) agg[id] = a = (0, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-                a.Assays.Add(meta.Assay(i) ?? Unknown);
-                a.Tissues.Add(meta.TissueGeneral(i) ?? Unknown);
-                agg[id] = a with { Cells = a.Cells + 1 };
+                if (!agg.TryGetValue(id, out var a)) agg[id] = a = new DatasetScan(0, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+                a.Assays.UnionWith(d.Assays);
+                a.Tissues.UnionWith(d.Tissues);
+                agg[id] = a with { Cells = a.Cells + d.Cells };
             }
-            scans.Add(new FileScan(inputs[f], CorpusInputs.Sha256(inputs[f]), source.CellCount, filter.KeptCount, filter.NotApplied));
-            progress?.Invoke(new CorpusProgress("scan", f, inputs.Count, inputs[f], source.CellCount, source.CellCount));
         }
         if (agg.Count == 0) throw new InvalidDataException($"no cell passed the filters ({o.Filter.Name}) in {inputs.Count} input(s)");
         return (scans, agg.Select(kv => new DatasetSummary(kv.Key, kv.Value.Cells, kv.Value.Assays, kv.Value.Tissues)).ToList());
+    }
+
+    private (FileScan, Dictionary<string, DatasetScan>) ScanFile(string path, CorpusBuildOptions o)
+    {
+        using var source = Open(path);
+        Validate(source);
+        var filter = ObsFilter.Evaluate(source, o.Filter);
+        var meta = SourceMetadata.Read(source);
+        var datasets = new Dictionary<string, DatasetScan>(StringComparer.Ordinal);
+        for (int i = 0; i < filter.Keep.Length; i++)
+        {
+            if (!filter.Keep[i]) continue;
+            var id = meta.DatasetId(i);
+            if (!datasets.TryGetValue(id, out var a)) datasets[id] = a = new DatasetScan(0, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+            a.Assays.Add(meta.Assay(i) ?? Unknown);
+            a.Tissues.Add(meta.TissueGeneral(i) ?? Unknown);
+            datasets[id] = a with { Cells = a.Cells + 1 };
+        }
+        return (new FileScan(path, CorpusInputs.Sha256(path), source.CellCount, filter.KeptCount, filter.NotApplied), datasets);
     }
 
     private static void Validate(ICellSource source)
