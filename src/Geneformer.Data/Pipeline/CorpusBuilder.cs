@@ -184,9 +184,8 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
         var adder = new ParallelMedianAdder(acc, TargetSum, o.Threads);
         var geneIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var geneNames = new List<string>();
-        for (int f = 0; f < inputs.Count; f++)
+        foreach (var (f, source) in SourcesAhead.Open(inputs, Open))
         {
-            using var source = Open(inputs[f]);
             var keep = ObsFilter.Evaluate(source, o.Filter).Keep;
             var meta = SourceMetadata.Read(source);
             // global gene number of each column (-1: outside the given vocabulary)
@@ -242,9 +241,8 @@ public sealed class CorpusBuilder(Func<string, ICellSource> open, Action<CorpusP
             int specials = o.TokenMode.SpecialTokenCount();
             var tokenizer = newTokenizer();
             var parallel = new ParallelBlockTokenizer(newTokenizer, o.Threads);
-            for (int f = 0; f < inputs.Count; f++)
+            foreach (var (f, source) in SourcesAhead.Open(inputs, Open))
             {
-                using var source = Open(inputs[f]);
                 var keep = ObsFilter.Evaluate(source, o.Filter).Keep;
                 var meta = SourceMetadata.Read(source);
                 var columns = tokenizer.MapColumns(source.GeneIds);
