@@ -4,6 +4,7 @@ using Geneformer.Training.Evaluation;
 
 namespace Geneformer.Training.Tests;
 
+[Collection(nameof(GlobalTorchRng))]
 public class MlmEvaluatorTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Training.Tests;
 
+[Collection(nameof(GlobalTorchRng))]
 public class TrainerTests
 {
     private static Dictionary<string, Tensor> Weights(string checkpointDir)

@@ -39,7 +39,7 @@ public class FailureTests
             first[1].Kill(); // SIGKILL
             var survivor = first[0].WaitForExitAsync().WaitAsync(Patience);
             await survivor;
-            Assert.Equal(FakeTrainingLoop.Aborted, first[0].ExitCode);
+            Assert.True(first[0].ExitCode == FakeTrainingLoop.Aborted, $"rank 0 exited {first[0].ExitCode}, not {FakeTrainingLoop.Aborted}; the ranks' output:\n{File.ReadAllText(log)}");
             var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the restart to be recorded");
             Assert.Equal("rendezvous", status.Job.Phase);
             Assert.Equal(2, status.Job.Generation);
