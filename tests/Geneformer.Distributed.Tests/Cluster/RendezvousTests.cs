@@ -48,6 +48,17 @@ public class RendezvousTests
     }
 
     [Fact]
+    public async Task A_rank_whose_actor_system_stops_is_aborted_and_disposes_cleanly()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(1, tmp["ckpt"]);
+        var rank = await cluster.JoinAsync(0);
+        await rank.System.Terminate(); // as when the member is downed
+        Assert.True(rank.Aborted.WaitHandle.WaitOne(Patience), "the rank was not aborted when its actor system stopped");
+        await rank.DisposeAsync(); // no cluster left to leave: must not throw
+    }
+
+    [Fact]
     public async Task A_rank_with_other_training_settings_or_another_corpus_is_refused()
     {
         using var tmp = new TempDir();
