@@ -16,13 +16,9 @@ public static class LoaderBenchmark
 
     public static IEnumerable<BenchFigure> Run(BenchCorpus corpus, Options o)
     {
-        var (data, reader) = CorpusTrainingData.Open(corpus.Directory);
-        using var _ = reader;
-        var maxLength = reader.Manifest.MaxLength;
-        var collator = new MicroBatchCollator(data.Train, new MlmMasking(), data.Vocabulary, seed: 42, maxLength);
-        var order = new GlobalSampleOrder(data.Train.Count, 42);
-        var geometry = BenchGeometry.ForTrainCells(o.Batch, o.GlobalBatch, data.Train.Count);
-        using var loader = new PrefetchingLoader(order, collator, geometry, rank: 0, firstStep: 0, lengthGrouped: true);
+        using var setup = BenchLoading.Open(corpus, o.Batch, o.GlobalBatch);
+        var (data, maxLength, geometry) = (setup.Data, setup.MaxLength, setup.Geometry);
+        using var loader = new PrefetchingLoader(setup.Order, setup.Collator, geometry, rank: 0, firstStep: 0, lengthGrouped: true);
         loader.Next(); // first-touch costs (mapping, permutation) out of the figure
 
         long cells = 0, tokens = 0, padded = 0, masked = 0;

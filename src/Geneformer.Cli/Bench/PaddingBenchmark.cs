@@ -18,18 +18,14 @@ public static class PaddingBenchmark
 
     public static IEnumerable<BenchFigure> Run(BenchCorpus corpus, Options o)
     {
-        var (data, reader) = CorpusTrainingData.Open(corpus.Directory);
-        using var _ = reader;
-        var maxLength = reader.Manifest.MaxLength;
-        var cells = data.Train;
+        using var setup = BenchLoading.Open(corpus, o.Batch, o.GlobalBatch);
+        var (maxLength, collator, order, geometry) = (setup.MaxLength, setup.Collator, setup.Order, setup.Geometry);
+        var cells = setup.Data.Train;
         var lengths = new int[cells.Count];
-        for (long i = 0; i < cells.Count; i++) lengths[i] = Math.Min(cells.Length(i), maxLength);
+        for (long i = 0; i < cells.Count; i++) lengths[i] = collator.TokensOf(i);
         long real = lengths.Sum(l => (long)l);
 
         // Training: every micro batch of the whole steps of one epoch, from the real sample order and collator.
-        var collator = new MicroBatchCollator(cells, new MlmMasking(), data.Vocabulary, seed: 42, maxLength);
-        var order = new GlobalSampleOrder(cells.Count, 42);
-        var geometry = BenchGeometry.ForTrainCells(o.Batch, o.GlobalBatch, cells.Count);
         (long Real, long Computed, long Cells) Train(bool grouped)
         {
             long trainReal = 0, trainComputed = 0, trainCells = 0;

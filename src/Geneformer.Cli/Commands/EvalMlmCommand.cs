@@ -41,6 +41,7 @@ public static class EvalMlmCommand
             TorchRuntime.SetThreads(r.GetValue(threads));
             using var collectives = LaunchEnvironment.UnderMpiLauncher() && LaunchEnvironment.WorldSize() is > 1
                 ? CollectivesFactory.Create(CollectivesBackend.Mpi) : new Training.Parallel.SingleProcessCollectives();
+            var masking = MaskingOf(modelDir);
             MlmEvaluation result;
             try
             {
@@ -48,7 +49,7 @@ public static class EvalMlmCommand
                 using var model = ModelCheckpoint.Load(modelDir, dev);
                 var vocab = reader.Vocabulary;
                 var maskingVocab = new MaskingVocabulary(vocab.Count, vocab.PadId, vocab.MaskId, Enumerable.Range(0, vocab.Count).Where(vocab.IsSpecial));
-                var mine = MlmEvaluator.Evaluate(model, new CorpusSplitCells(cells), maskingVocab, MaskingOf(modelDir), (ulong)r.GetValue(seed), r.GetValue(maxCells),
+                var mine = MlmEvaluator.Evaluate(model, new CorpusSplitCells(cells), maskingVocab, masking, (ulong)r.GetValue(seed), r.GetValue(maxCells),
                     r.GetValue(batch), reader.Manifest.MaxLength, new ProgressLine("eval mlm", !r.GetValue(json) && collectives.Rank == 0).Report, collectives.Rank, collectives.WorldSize);
                 var sums = mine.Sums();
                 collectives.AllReduceSum(sums);
@@ -60,7 +61,6 @@ public static class EvalMlmCommand
                 throw;
             }
             if (collectives.Rank != 0) return ExitCodes.Ok;
-            var masking = MaskingOf(modelDir);
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>

@@ -40,7 +40,7 @@ public sealed class MicroBatchCollator
     public MicroBatch Collate(IReadOnlyList<(long Cell, long Epoch)> samples)
     {
         var fullLengths = samples.Select(s => cells.Length(s.Cell)).ToArray();
-        var lengths = samples.Select(s => TokensOf(s.Cell)).ToArray();
+        var lengths = fullLengths.Select(l => Math.Min(l, maxLength)).ToArray();
         var seqLen = Math.Max(1, lengths.Max());
         var ids = new long[samples.Count * seqLen];
         var attention = new bool[samples.Count * seqLen];
