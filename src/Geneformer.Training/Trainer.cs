@@ -4,6 +4,7 @@ using Geneformer.Model;
 using Geneformer.Model.Bert;
 using Geneformer.Training.Checkpoints;
 using Geneformer.Training.Evaluation;
+using Geneformer.Training.Learning;
 using Geneformer.Training.Metrics;
 using Geneformer.Training.Optim;
 using Geneformer.Training.Parallel;
@@ -89,13 +90,24 @@ public sealed class Trainer : IDisposable
     public TrainResult Run(ResumeFrom resume)
     {
         observer.OnPhase(TrainingPhase.Loading);
-        var state = Restore(resume);
+        var reference = TokenStatistics.Measure(data.Train, data.Vocabulary, maxLength, config.ReferenceCells);
+        Info($"reference losses from {reference.Cells:N0} training cells ({reference.Tokens:N0} gene tokens, {reference.DistinctTokens:N0} distinct genes): " +
+             $"unigram {reference.UnigramEntropy:0.000} nats (each masked gene from its frequency alone), position-only {reference.PositionEntropy:0.000} " +
+             $"(from its frequency in its {reference.BandWidth}-token rank band); a model that reads the cell's other genes goes below both");
+        var state = Restore(resume, reference);
         var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
         using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.LengthGrouping, config.PrefetchSteps);
         Info($"training {data.Description} on {device} ({model.Precision.ComputeType}), world size {collectives.WorldSize} ({collectives.Backend}), " +
              $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
+
+        metrics.Write(new Dictionary<string, object?>
+        {
+            ["step"] = state.Step, ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
+            ["reference_cells"] = reference.Cells, ["reference_tokens"] = reference.Tokens, ["reference_distinct_genes"] = reference.DistinctTokens,
+        }, []);
+        var watch = new LearningWatch(reference.UnigramEntropy, config.WarmupSteps, config.LearningWatchSteps);
 
         model.train();
         observer.OnPhase(TrainingPhase.Training);
@@ -159,7 +171,13 @@ public sealed class Trainer : IDisposable
                     ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Max(m => m.SeqLen), ["epoch"] = state.Epoch,
                     ["step_s"] = seconds, ["data_wait_s"] = waited, ["compute_s"] = times.Compute, ["comm_s"] = times.Communication,
                     ["outside_compute_fraction"] = times.OutsideFraction,
+                    ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
                 }, ConsoleMetrics);
+            }
+            if (watch.Observe(state.Step, lastLoss.Value) is { } warning)
+            {
+                Info($"warning at step {state.Step}: {warning}");
+                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["warning"] = warning }, []);
             }
 
             if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
@@ -167,8 +185,15 @@ public sealed class Trainer : IDisposable
                 observer.OnPhase(TrainingPhase.Evaluating);
                 var validation = ValidationLoss();
                 observer.OnPhase(TrainingPhase.Training);
-                state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
-                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
+                if (double.IsNaN(validation))
+                {
+                    if (state.Step <= config.EvalEvery || state.Step == config.MaxSteps) Info($"no validation loss at step {state.Step}: the validation cells scored have no masked gene token (too few or too short cells)");
+                }
+                else
+                {
+                    state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
+                    metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
+                }
             }
 
             var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
@@ -229,7 +254,7 @@ public sealed class Trainer : IDisposable
         return totals[1] > 0 ? totals[0] / totals[1] : double.NaN;
     }
 
-    private TrainerState Restore(ResumeFrom resume)
+    private TrainerState Restore(ResumeFrom resume, TokenStatistics reference)
     {
         var fresh = new TrainerState { GlobalBatch = geometry.GlobalBatch, WorldSize = collectives.WorldSize, Seed = config.Seed };
         string? dir = null;
@@ -255,6 +280,7 @@ public sealed class Trainer : IDisposable
         }
         if (dir is null)
         {
+            if (config.OutputBiasInit == "unigram") model.SetOutputBias(OutputBias(reference));
             BroadcastWeights();
             return fresh;
         }
@@ -265,6 +291,16 @@ public sealed class Trainer : IDisposable
         optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
         Info($"resumed from {dir} at step {state.Step}");
         return state;
+    }
+
+    /// <summary>The log frequency of each gene in the training cells; ids the corpus vocabulary lacks get the smallest value.</summary>
+    private float[] OutputBias(TokenStatistics reference)
+    {
+        var logFrequencies = reference.LogFrequencies();
+        var bias = new float[model.Config.VocabSize];
+        Array.Fill(bias, logFrequencies.Min());
+        logFrequencies.CopyTo(bias, 0);
+        return bias;
     }
 
     private void BroadcastWeights()

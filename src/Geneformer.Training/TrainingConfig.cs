@@ -49,6 +49,16 @@ public sealed record TrainingConfig
     /// </summary>
     [JsonPropertyName("length_grouping")] public bool LengthGrouping { get; init; } = true;
     [JsonPropertyName("prefetch_steps")] public int PrefetchSteps { get; init; } = 2;
+    /// <summary>
+    /// How a fresh run initialises the MLM output bias (<c>cls.predictions.bias</c>): <c>unigram</c>, the log frequency of
+    /// each gene in the training cells, so the model starts at the unigram loss and its embeddings need not encode
+    /// gene frequencies; or <c>zero</c>, Hugging Face's initialisation.
+    /// </summary>
+    [JsonPropertyName("output_bias_init")] public string OutputBiasInit { get; init; } = "unigram";
+    /// <summary>Training cells (spread evenly over the split) whose tokens give the gene frequencies and the reference losses.</summary>
+    [JsonPropertyName("reference_cells")] public int ReferenceCells { get; init; } = 20_000;
+    /// <summary>Steps the loss may sit at the unigram level after warmup before a warning (divergence: half as many); 0 = no warnings.</summary>
+    [JsonPropertyName("learning_watch_steps")] public long LearningWatchSteps { get; init; } = 200;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
@@ -118,5 +128,8 @@ public sealed record TrainingConfig
         check.Require(LogEvery > 0, "log_every", LogEvery, "a positive integer");
         check.Require(Precision is null or "fp32" or "bf16", "precision", Precision, "fp32 or bf16");
         check.Require(PeakTflops > 0, "peak_tflops", PeakTflops, "a positive number");
+        check.Require(OutputBiasInit is "unigram" or "zero", "output_bias_init", OutputBiasInit, "unigram or zero");
+        check.Require(ReferenceCells > 0, "reference_cells", ReferenceCells, "a positive integer");
+        check.Require(LearningWatchSteps >= 0, "learning_watch_steps", LearningWatchSteps, "0 (off) or more");
     }
 }

@@ -53,6 +53,15 @@ public sealed class BertForMaskedLM : nn.Module
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
+    /// <summary>Sets the MLM output bias (<c>cls.predictions.bias</c>): one value per vocabulary id.</summary>
+    public void SetOutputBias(float[] values)
+    {
+        if (values.Length != Config.VocabSize)
+            throw new ArgumentException($"output bias has {values.Length} values; the model's vocab_size is {Config.VocabSize}");
+        using var noGrad = no_grad();
+        cls.Bias.copy_(tensor(values));
+    }
+
     /// <summary>Hugging Face BERT initialisation: normal(0, initializer_range) weights, zero biases, unit LayerNorm, zero padding row.</summary>
     public void InitializeWeights()
     {

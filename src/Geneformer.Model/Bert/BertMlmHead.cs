@@ -50,6 +50,8 @@ public sealed class BertLMPredictionHead : nn.Module
         RegisterComponents();
     }
 
+    public Parameter Bias => bias;
+
     /// <param name="hidden">[N, H] hidden states of the positions to predict</param>
     /// <returns>[N, V] fp32 logits</returns>
     public Tensor Forward(Tensor hidden, Tensor wordEmbeddings)
@@ -70,6 +72,8 @@ public sealed class BertOnlyMlmHead : nn.Module
         predictions = new BertLMPredictionHead(config, precision);
         RegisterComponents();
     }
+
+    public Parameter Bias => predictions.Bias;
 
     public Tensor Forward(Tensor hidden, Tensor wordEmbeddings) => predictions.Forward(hidden, wordEmbeddings);
 }

@@ -17,11 +17,13 @@ public sealed class MetricsWriter : IDisposable
         file = new StreamWriter(path, append: true) { AutoFlush = true };
     }
 
-    /// <summary>Writes the whole record to the file, and the keys in <paramref name="consoleKeys"/> (all when null) to the console.</summary>
+    /// <summary>Writes the whole record to the file, and the keys in <paramref name="consoleKeys"/> (all when null; none: no console line) to the console.</summary>
     public void Write(IReadOnlyDictionary<string, object?> record, IReadOnlyCollection<string>? consoleKeys = null)
     {
-        file?.WriteLine(JsonSerializer.Serialize(record));
-        var shown = record.Where(kv => kv.Value is not null && (consoleKeys is null || consoleKeys.Contains(kv.Key)));
+        // JSON has no NaN or infinity (a diverged loss, grad_norm without clipping): they are written as null.
+        file?.WriteLine(JsonSerializer.Serialize(record.ToDictionary(kv => kv.Key, kv => kv.Value is double d && !double.IsFinite(d) ? null : kv.Value)));
+        var shown = record.Where(kv => kv.Value is not null && (consoleKeys is null || consoleKeys.Contains(kv.Key))).ToList();
+        if (shown.Count == 0) return;
         console.WriteLine(string.Join("  ", shown.Select(kv => $"{kv.Key}={Format(kv.Value!)}")));
     }
 

@@ -1,0 +1,94 @@
+using Geneformer.Data.Loading;
+
+namespace Geneformer.Training.Learning;
+
+/// <summary>
+/// How often each gene token occurs in a sample of the training cells (non-special tokens within the first
+/// <c>maxLength</c> positions: exactly the tokens masking may select), and the two losses a model reaches
+/// without reading a cell's other genes:
+/// <list type="bullet">
+/// <item><see cref="UnigramEntropy"/>: predicting every masked gene from its overall frequency alone;</item>
+/// <item><see cref="PositionEntropy"/>: from its frequency at that rank band (<see cref="BandWidth"/> positions).</item>
+/// </list>
+/// A model that learns from context goes below both. Both are plug-in estimates on the sample (natural log).
+/// </summary>
+public sealed class TokenStatistics
+{
+    public const int DefaultBandWidth = 64;
+
+    private readonly long[] counts;
+
+    public int Cells { get; }
+    public long Tokens { get; }
+    public int BandWidth { get; }
+    public double UnigramEntropy { get; }
+    public double PositionEntropy { get; }
+
+    /// <summary>Distinct gene tokens seen in the sample.</summary>
+    public int DistinctTokens => counts.Count(c => c > 0);
+
+    public int VocabularySize => counts.Length;
+
+    public long CountOf(int token) => counts[token];
+
+    private TokenStatistics(long[] counts, int cells, long tokens, int bandWidth, double unigram, double position)
+    {
+        this.counts = counts;
+        Cells = cells;
+        Tokens = tokens;
+        BandWidth = bandWidth;
+        UnigramEntropy = unigram;
+        PositionEntropy = position;
+    }
+
+    /// <summary>
+    /// Counts the tokens of at most <paramref name="maxCells"/> cells, spread evenly over the split (all of them
+    /// when it is smaller), so the figures are the same on every rank and every run.
+    /// </summary>
+    public static TokenStatistics Measure(ITokenizedCells cells, MaskingVocabulary vocab, int maxLength, int maxCells, int bandWidth = DefaultBandWidth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCells, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bandWidth, 1);
+        var sampled = (int)Math.Min(cells.Count, maxCells);
+        var counts = new long[vocab.Size];
+        var bands = new long[(maxLength + bandWidth - 1) / bandWidth][];
+        var buffer = new int[maxLength];
+        long tokens = 0;
+        for (var i = 0; i < sampled; i++)
+        {
+            var cell = (long)((double)i * cells.Count / sampled);
+            var length = cells.Length(cell);
+            if (length > buffer.Length) Array.Resize(ref buffer, length);
+            cells.CopyTokens(cell, buffer);
+            for (var p = 0; p < Math.Min(length, maxLength); p++)
+            {
+                var token = buffer[p];
+                if (vocab.IsSpecial(token)) continue;
+                counts[token]++;
+                (bands[p / bandWidth] ??= new long[vocab.Size])[token]++;
+                tokens++;
+            }
+        }
+        return new TokenStatistics(counts, sampled, tokens, bandWidth, Entropy(counts, tokens), bands.Sum(b => b is null ? 0 : b.Sum() * Entropy(b, b.Sum())) / Math.Max(1, tokens));
+    }
+
+    private static double Entropy(long[] counts, long total)
+    {
+        if (total == 0) return double.NaN;
+        var h = 0.0;
+        foreach (var c in counts)
+            if (c > 0) h -= c / (double)total * Math.Log(c / (double)total);
+        return h;
+    }
+
+    /// <summary>
+    /// log p(token) with <paramref name="pseudoCount"/> added to every token's count (additive smoothing), for
+    /// every id of the vocabulary: what a model that knows only gene frequencies would output.
+    /// </summary>
+    public float[] LogFrequencies(double pseudoCount = 0.5)
+    {
+        var total = Tokens + pseudoCount * counts.Length;
+        return counts.Select(c => (float)Math.Log((c + pseudoCount) / total)).ToArray();
+    }
+}
