@@ -82,7 +82,7 @@ public static class EvalMlmCommand
     }
 
     /// <summary>The masking the checkpoint was trained with (its training.json), else BERT's 15% / 80-10-10.</summary>
-    private static MlmMasking MaskingOf(string modelDir)
+    internal static MlmMasking MaskingOf(string modelDir)
     {
         var path = Path.Combine(modelDir, Trainer.TrainingConfigFile);
         if (!File.Exists(path)) return new MlmMasking();
@@ -91,7 +91,7 @@ public static class EvalMlmCommand
     }
 
     /// <summary>Token ids mean nothing across vocabularies: a checkpoint must be scored on a corpus tokenized with its own.</summary>
-    private static void RequireSameVocabulary(string modelDir, CorpusReader reader)
+    internal static void RequireSameVocabulary(string modelDir, CorpusReader reader)
     {
         var mine = Path.Combine(modelDir, TokenizerSpec.Folder, CorpusManifest.VocabularyFileName);
         var theirs = Path.Combine(reader.Directory, CorpusManifest.VocabularyFileName);

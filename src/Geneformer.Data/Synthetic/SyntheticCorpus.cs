@@ -8,19 +8,25 @@ public sealed record SyntheticDataset(int Index, string DatasetId, string Assay,
 
 /// <summary>
 /// A deterministic CELLxGENE-like corpus: datasets with assays, tissues, donors and cell types, and raw
-/// counts drawn from a negative binomial whose gene weights depend on the cell type (each cell type has a
-/// program of signature genes, expressed more often and higher), so cell types are learnable from rank
-/// order. Cells are generated on demand from (seed, dataset, cell): nothing large is held in memory.
+/// counts drawn from a negative binomial. Every gene has a baseline level; each cell type has a program of
+/// signature genes, expressed somewhat more often and at a type-specific fold change over baseline. Geneformer's
+/// tokenizer divides each gene by its median over all cells, which is near its baseline because most cells
+/// expressing a program gene are of other types; so in a cell of the type the program genes rank first, in an
+/// order set by their fold changes. A model can learn a cell's type, and its masked program genes, from the rank
+/// order of the others. Cells are generated on demand from (seed, dataset, cell): nothing large is held in memory.
 /// </summary>
 public sealed class SyntheticCorpus
 {
-    private const double ProgramWeightBoost = 25;
-    private const double ProgramMeanBoost = 4;
+    /// <summary>How much more often a cell expresses its type's program genes: low enough that most cells expressing a program gene are of other types.</summary>
+    private const double ProgramWeightBoost = 3;
+    /// <summary>Log fold change of a program gene in its cell type: normal with this mean and spread, so each program has its own order.</summary>
+    private const double ProgramLogFoldMean = 1.5;
+    private const double ProgramLogFoldSpread = 0.5;
     private const double Dispersion = 2;
 
     private readonly double[] baseWeight;
     private readonly double meanWeight;
-    private readonly HashSet<int>[] programs;
+    private readonly Dictionary<int, double>[] programs; // gene -> fold change, per cell type
     private readonly Lazy<AliasTable>[] samplers;
 
     public SyntheticCorpusOptions Options { get; }
@@ -44,14 +50,15 @@ public sealed class SyntheticCorpus
         programs = SyntheticCatalog.CellTypes.Select(ct =>
         {
             var rng = new SyntheticRandom(StableHash.Of(options.Seed, "program:" + ct));
-            var set = new HashSet<int>();
-            while (set.Count < Math.Min(options.ProgramGenes, GeneIds.Count / 4)) set.Add(rng.Next(GeneIds.Count));
-            return set;
+            var folds = new Dictionary<int, double>();
+            while (folds.Count < Math.Min(options.ProgramGenes, GeneIds.Count / 4))
+                folds.TryAdd(rng.Next(GeneIds.Count), Math.Exp(ProgramLogFoldMean + ProgramLogFoldSpread * rng.NextNormal()));
+            return folds;
         }).ToArray();
         samplers = programs.Select(p => new Lazy<AliasTable>(() =>
         {
             var w = (double[])baseWeight.Clone();
-            foreach (var g in p) w[g] *= ProgramWeightBoost;
+            foreach (var g in p.Keys) w[g] *= ProgramWeightBoost;
             return new AliasTable(w);
         })).ToArray();
 
@@ -123,7 +130,7 @@ public sealed class SyntheticCorpus
         for (int i = start; i < genes.Count; i++)
         {
             int g = genes[i];
-            double mean = 0.5 + 2 * Math.Sqrt(baseWeight[g] / meanWeight) * (program.Contains(g) ? ProgramMeanBoost : 1);
+            double mean = (0.5 + 2 * Math.Sqrt(baseWeight[g] / meanWeight)) * program.GetValueOrDefault(g, 1.0);
             counts.Add(1 + rng.NextNegativeBinomial(mean, Dispersion));
         }
     }

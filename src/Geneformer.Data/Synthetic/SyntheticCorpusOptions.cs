@@ -11,7 +11,7 @@ public sealed record SyntheticCorpusOptions
     public int GeneCount { get; init; } = 25_000;
     /// <summary>Real-looking Ensembl ids to use (for example the gc30M token dictionary's genes); null = generate <c>ENSG…</c> ids.</summary>
     public IReadOnlyList<string>? GeneIds { get; init; }
-    /// <summary>Signature genes per cell type (more often expressed and at higher counts: what makes cell types learnable).</summary>
+    /// <summary>Signature genes per cell type (expressed somewhat more often, at a fold change of their own over baseline: what makes cell types learnable from rank order).</summary>
     public int ProgramGenes { get; init; } = 150;
     /// <summary>Share of cells the CELLxGENE filters should drop (non-primary, diseased, suspension "na").</summary>
     public double FilteredOutFraction { get; init; } = 0.05;

@@ -16,7 +16,12 @@ public sealed class TokenStatistics
 {
     public const int DefaultBandWidth = 64;
 
+    /// <summary>Weight of the unigram frequencies in a rank band's smoothed frequencies (<see cref="CrossEntropyOn"/>), in tokens.</summary>
+    private const double BandPrior = 100;
+
     private readonly long[] counts;
+    private readonly long[]?[] bands;
+    private readonly int maxLength;
 
     public int Cells { get; }
     public long Tokens { get; }
@@ -31,9 +36,11 @@ public sealed class TokenStatistics
 
     public long CountOf(int token) => counts[token];
 
-    private TokenStatistics(long[] counts, int cells, long tokens, int bandWidth, double unigram, double position)
+    private TokenStatistics(long[] counts, long[]?[] bands, int maxLength, int cells, long tokens, int bandWidth, double unigram, double position)
     {
         this.counts = counts;
+        this.bands = bands;
+        this.maxLength = maxLength;
         Cells = cells;
         Tokens = tokens;
         BandWidth = bandWidth;
@@ -52,7 +59,7 @@ public sealed class TokenStatistics
         ArgumentOutOfRangeException.ThrowIfLessThan(bandWidth, 1);
         var sampled = (int)Math.Min(cells.Count, maxCells);
         var counts = new long[vocab.Size];
-        var bands = new long[(maxLength + bandWidth - 1) / bandWidth][];
+        var bands = new long[]?[(maxLength + bandWidth - 1) / bandWidth];
         var buffer = new int[maxLength];
         long tokens = 0;
         for (var i = 0; i < sampled; i++)
@@ -70,7 +77,8 @@ public sealed class TokenStatistics
                 tokens++;
             }
         }
-        return new TokenStatistics(counts, sampled, tokens, bandWidth, Entropy(counts, tokens), bands.Sum(b => b is null ? 0 : b.Sum() * Entropy(b, b.Sum())) / Math.Max(1, tokens));
+        var position = bands.Sum(b => b is null ? 0 : b.Sum() * Entropy(b, b.Sum())) / Math.Max(1, tokens);
+        return new TokenStatistics(counts, bands, maxLength, sampled, tokens, bandWidth, Entropy(counts, tokens), position);
     }
 
     private static double Entropy(long[] counts, long total)
@@ -80,6 +88,39 @@ public sealed class TokenStatistics
         foreach (var c in counts)
             if (c > 0) h -= c / (double)total * Math.Log(c / (double)total);
         return h;
+    }
+
+    /// <summary>
+    /// The losses of the two frequency-only predictors these statistics define, on other cells (a held-out split):
+    /// the cross-entropy of their gene tokens under the smoothed gene frequencies (<see cref="LogFrequencies"/>), and
+    /// under each rank band's frequencies, smoothed toward the overall ones. What a model that ignores a cell's
+    /// other genes scores there; the flat lines to compare a held-out MLM loss with.
+    /// </summary>
+    public (double Unigram, double Position) CrossEntropyOn(ITokenizedCells cells, MaskingVocabulary vocab, long maxCells)
+    {
+        var unigram = LogFrequencies().Select(l => Math.Exp(l)).ToArray();
+        var bandTotals = bands.Select(b => b?.Sum() ?? 0).ToArray();
+        var scored = maxCells > 0 ? Math.Min(maxCells, cells.Count) : cells.Count;
+        var buffer = new int[maxLength];
+        double sumUnigram = 0, sumPosition = 0;
+        long tokens = 0;
+        for (long cell = 0; cell < scored; cell++)
+        {
+            var length = cells.Length(cell);
+            if (length > buffer.Length) Array.Resize(ref buffer, length);
+            cells.CopyTokens(cell, buffer);
+            for (var p = 0; p < Math.Min(length, maxLength); p++)
+            {
+                var token = buffer[p];
+                if (vocab.IsSpecial(token) || token >= unigram.Length) continue;
+                var band = p / BandWidth;
+                var inBand = bands[band]?[token] ?? 0;
+                sumUnigram -= Math.Log(unigram[token]);
+                sumPosition -= Math.Log((inBand + BandPrior * unigram[token]) / (bandTotals[band] + BandPrior));
+                tokens++;
+            }
+        }
+        return tokens == 0 ? (double.NaN, double.NaN) : (sumUnigram / tokens, sumPosition / tokens);
     }
 
     /// <summary>
