@@ -17,7 +17,12 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(dir, "corpus", "manifest.json")));
         Assert.True(Directory.Exists(Path.Combine(dir, "checkpoints", "step-000008")));
         Assert.True(File.Exists(Path.Combine(dir, "embeddings.npy")));
-        Assert.True(File.Exists(Path.Combine(dir, "celltype", "report.md")));
-        Assert.True(File.Exists(Path.Combine(dir, "celltype", "celltype.png")));
+        foreach (var file in new[] { "report.md", "accuracy.png", "macro-f1.png", "mlm-loss.png", "scores.csv" })
+            Assert.True(File.Exists(Path.Combine(dir, "learning", file)), file);
+        // The learning curve and the comparison are printed: a checkpoint every quarter of the run, each scored.
+        foreach (var step in new[] { 2, 4, 6, 8 })
+            Assert.Matches($@"(?m)^step {step}\s+logreg\s+accuracy \d\.\d+ ± \d\.\d+  macro F1 \d\.\d+ ± \d\.\d+  MLM \d+\.\d+$", r.StdOut);
+        Assert.Matches(@"(?m)^random weights\s+logreg\s+accuracy", r.StdOut);
+        Assert.Matches(@"(?m)^PCA baseline\s+logreg\s+accuracy", r.StdOut);
     }
 }

@@ -64,14 +64,16 @@ public class EmbedCommandTests(TrainedModelFixture model)
     }
 
     [Fact]
-    public void Layer_zero_differs_from_the_last_layer()
+    public void The_default_is_the_second_to_last_hidden_state_and_layers_differ()
     {
-        var (last, r1) = Embed();
+        var (standard, r1) = Embed();
         var (first, r2) = Embed("--layer", "0");
-        var (named, r3) = Embed("--layer", "2"); // tiny has 2 layers: 2 = the last
-        Assert.True(r1.ExitCode == 0 && r2.ExitCode == 0 && r3.ExitCode == 0, r2.ToString());
-        Assert.NotEqual(File.ReadAllBytes(last), File.ReadAllBytes(first));
-        Assert.Equal(Npy.Read<float>(last).Data, Npy.Read<float>(named).Data);
+        var (named, r3) = Embed("--layer", "1"); // tiny has 2 layers: 1 = the second-to-last hidden state
+        var (last, r4) = Embed("--layer", "-1");
+        Assert.True(r1.ExitCode == 0 && r2.ExitCode == 0 && r3.ExitCode == 0 && r4.ExitCode == 0, r2.ToString());
+        Assert.NotEqual(File.ReadAllBytes(standard), File.ReadAllBytes(first));
+        Assert.NotEqual(File.ReadAllBytes(standard), File.ReadAllBytes(last));
+        Assert.Equal(Npy.Read<float>(standard).Data, Npy.Read<float>(named).Data);
         var bad = Embed("--layer", "3").Result;
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--layer 3", bad.StdErr);

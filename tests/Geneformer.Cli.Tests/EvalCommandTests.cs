@@ -25,7 +25,7 @@ public class EvalCommandTests(TrainedModelFixture model)
         Assert.Equal(early.GetProperty("masked_tokens").GetInt64(), trained.GetProperty("masked_tokens").GetInt64()); // same masking
         var e = early.GetProperty("loss").GetDouble();
         var t = trained.GetProperty("loss").GetDouble();
-        Assert.True(t < e - 0.5, $"trained {t} vs start {e}");
+        Assert.True(t < e - 0.05, $"trained {t} vs start {e}"); // the start already predicts gene frequencies (output_bias_init)
         Assert.True(Math.Abs(trained.GetProperty("perplexity").GetDouble() - Math.Exp(t)) < 1e-6 * Math.Exp(t));
         Assert.Equal(t, MlmJson(model.Trained, model.Corpus.Corpus).GetProperty("loss").GetDouble()); // deterministic
     }

@@ -15,7 +15,7 @@ public sealed class CellTypeOptions(bool inputRequired)
     public Option<int> Components { get; } = new("--pca-components") { Description = "PCA components of the expression baseline", DefaultValueFactory = _ => 10 };
     public Option<int> PcaGenes { get; } = new("--pca-genes") { Description = "Most variable genes (on each fold's training cells) fed to PCA", DefaultValueFactory = _ => 2000 };
     public Option<string> Pooling { get; } = new("--pooling") { Description = "Embedding pooling: mean or cls", DefaultValueFactory = _ => "mean" };
-    public Option<int> Layer { get; } = new("--layer") { Description = "Hidden state to embed from (-1 = last)", DefaultValueFactory = _ => -1 };
+    public Option<int> Layer { get; } = new("--layer") { Description = "Hidden state to embed from: -2 = the second-to-last (default, Geneformer's emb_layer=-1 for pretrained models), -1 = last, 0 = embedding layer, N = layer N", DefaultValueFactory = _ => EmbeddingOptions.DefaultLayer };
 
     public IEnumerable<Option> All => [Input, LabelColumn, Folds, Seed, Classifier, Components, PcaGenes, Pooling, Layer];
 

@@ -14,7 +14,7 @@ public static class EmbedCommand
         var input = new Option<string>("--input") { Description = "Cells: .h5ad, Cell Ranger .h5, or 10x matrix folder (raw counts, Ensembl ids)", Required = true };
         var output = new Option<string>("--output") { Description = "Embeddings .npy; the cell ids go to OUT.ids.txt beside it. Under mpiexec/srun with several ranks, each rank embeds a slice and rank 0 joins them", Required = true };
         var pooling = new Option<string>("--pooling") { Description = "mean (over gene tokens), cls (CLS state; bionemo/v2 modes), or genes (one row per gene token + OUT.offsets.npy + OUT.tokens.npy)", DefaultValueFactory = _ => "mean" };
-        var layer = new Option<int>("--layer") { Description = "Hidden state: -1 = last layer, 0 = embedding layer, N = layer N; negative counts from the end", DefaultValueFactory = _ => -1 };
+        var layer = new Option<int>("--layer") { Description = "Hidden state: -2 = the second-to-last (default, as Geneformer's emb_layer=-1 for pretrained models), -1 = last layer, 0 = embedding layer, N = layer N; negative counts from the end", DefaultValueFactory = _ => EmbeddingOptions.DefaultLayer };
         var dtype = new Option<string>("--dtype") { Description = "float32 or float16", DefaultValueFactory = _ => "float32" };
         var window = new Option<int>("--window") { Description = "Cells read, length-sorted and embedded together (bounds memory)", DefaultValueFactory = _ => 4096 };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress lines on stderr" };

@@ -15,10 +15,12 @@ public static class GenerateCommand
         var genes = new Option<int>("--genes") { Description = "Genes in the matrix", DefaultValueFactory = _ => 25_000 };
         var geneIds = new Option<string?>("--gene-ids") { Description = "Geneformer token dictionary TSV to take real Ensembl ids from (e.g. token_dictionary_gc30M.tsv); default: generated ENSG ids" };
         var filtered = new Option<double>("--filtered-fraction") { Description = "Share of cells the CELLxGENE filters should drop (non-primary, disease, suspension na)", DefaultValueFactory = _ => 0.05 };
+        var programGenes = new Option<int>("--program-genes") { Description = "Genes of the program all cell types share, each type at fold changes of its own (types differ in their order)", DefaultValueFactory = _ => 150 };
+        var markerGenes = new Option<int>("--marker-genes") { Description = "Marker genes of each cell type alone", DefaultValueFactory = _ => 15 };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same options and seed give byte-identical files", DefaultValueFactory = _ => 1UL };
         var command = new Command("generate", "Generate a synthetic CELLxGENE-like corpus (.h5ad per dataset_id; negative-binomial counts with cell-type gene programs)")
         {
-            output, datasets, cells, genesPerCell, genes, geneIds, filtered, seed,
+            output, datasets, cells, genesPerCell, genes, geneIds, filtered, programGenes, markerGenes, seed,
         };
         command.SetAction(r =>
         {
@@ -34,6 +36,8 @@ public static class GenerateCommand
                 GeneCount = geneCount,
                 GeneIds = ids,
                 FilteredOutFraction = r.GetValue(filtered),
+                ProgramGenes = r.GetValue(programGenes),
+                MarkerGenes = r.GetValue(markerGenes),
                 Seed = r.GetValue(seed),
             });
             var to = r.GetValue(output)!;

@@ -8,20 +8,24 @@ public sealed record SyntheticDataset(int Index, string DatasetId, string Assay,
 
 /// <summary>
 /// A deterministic CELLxGENE-like corpus: datasets with assays, tissues, donors and cell types, and raw
-/// counts drawn from a negative binomial. Every gene has a baseline level; each cell type has a program of
-/// signature genes, expressed somewhat more often and at a type-specific fold change over baseline. Geneformer's
-/// tokenizer divides each gene by its median over all cells, which is near its baseline because most cells
-/// expressing a program gene are of other types; so in a cell of the type the program genes rank first, in an
-/// order set by their fold changes. A model can learn a cell's type, and its masked program genes, from the rank
-/// order of the others. Cells are generated on demand from (seed, dataset, cell): nothing large is held in memory.
+/// counts drawn from a negative binomial. Every gene has a baseline level. Cell types are gene programs: all share
+/// one set of <see cref="SyntheticCorpusOptions.ProgramGenes"/> genes, each at a fold change of its own type (so the
+/// types differ in the order of the same genes, as related cell types do), plus a few marker genes of their own.
+/// Geneformer's tokenizer divides each gene by its median over all cells, so in a cell the genes its type raises
+/// most above their usual level rank first. Which genes lead, and in which order, says the type, and a model can
+/// learn it from the rank order of a cell's unmasked genes. Cells are generated on demand from (seed, dataset,
+/// cell): nothing large is held in memory.
 /// </summary>
 public sealed class SyntheticCorpus
 {
-    /// <summary>How much more often a cell expresses its type's program genes: low enough that most cells expressing a program gene are of other types.</summary>
-    private const double ProgramWeightBoost = 3;
-    /// <summary>Log fold change of a program gene in its cell type: normal with this mean and spread, so each program has its own order.</summary>
-    private const double ProgramLogFoldMean = 1.5;
-    private const double ProgramLogFoldSpread = 0.5;
+    /// <summary>Log fold change of a shared program gene in a cell type: normal, so each type orders the shared genes its own way.</summary>
+    private const double SharedLogFoldMean = 1.0;
+    private const double SharedLogFoldSpread = 1.5;
+    /// <summary>Log fold change of a cell type's own marker genes.</summary>
+    private const double MarkerLogFoldMean = 1.5;
+    private const double MarkerLogFoldSpread = 0.5;
+    /// <summary>Program genes are expressed this much more often, whatever the cell type: which program genes a cell expresses says little of its type; their order says it.</summary>
+    private const double ProgramWeightBoost = 30;
     private const double Dispersion = 2;
 
     private readonly double[] baseWeight;
@@ -36,6 +40,7 @@ public sealed class SyntheticCorpus
     public SyntheticCorpus(SyntheticCorpusOptions options)
     {
         if (options.Datasets < 1 || options.CellsPerDataset < 1 || options.GenesPerCell < 1) throw new ArgumentException("datasets, cells per dataset and genes per cell must be positive");
+        if (options.ProgramGenes < 0 || options.MarkerGenes < 0) throw new ArgumentException($"program genes ({options.ProgramGenes}) and marker genes ({options.MarkerGenes}) must be 0 or more");
         Options = options;
         GeneIds = options.GeneIds ?? Enumerable.Range(0, options.GeneCount).Select(i => $"ENSG{100_000 + 37L * i:D11}").ToArray();
         if (options.GenesPerCell > GeneIds.Count / 2) throw new ArgumentException($"{options.GenesPerCell} genes per cell needs at least {2 * options.GenesPerCell} genes, not {GeneIds.Count}");
@@ -47,12 +52,16 @@ public sealed class SyntheticCorpus
             baseWeight[g] = Math.Exp(1.2 * rng.NextNormal());
         }
         meanWeight = baseWeight.Average();
+        var shared = new List<int>();
+        var sharedRng = new SyntheticRandom(StableHash.Of(options.Seed, "program:shared"));
+        while (shared.Count < Math.Min(options.ProgramGenes, GeneIds.Count / 4))
+            if (sharedRng.Next(GeneIds.Count) is var g && !shared.Contains(g)) shared.Add(g);
         programs = SyntheticCatalog.CellTypes.Select(ct =>
         {
             var rng = new SyntheticRandom(StableHash.Of(options.Seed, "program:" + ct));
-            var folds = new Dictionary<int, double>();
-            while (folds.Count < Math.Min(options.ProgramGenes, GeneIds.Count / 4))
-                folds.TryAdd(rng.Next(GeneIds.Count), Math.Exp(ProgramLogFoldMean + ProgramLogFoldSpread * rng.NextNormal()));
+            var folds = shared.ToDictionary(g => g, _ => Math.Exp(SharedLogFoldMean + SharedLogFoldSpread * rng.NextNormal()));
+            for (var added = 0; added < options.MarkerGenes && folds.Count < GeneIds.Count / 2;)
+                if (folds.TryAdd(rng.Next(GeneIds.Count), Math.Exp(MarkerLogFoldMean + MarkerLogFoldSpread * rng.NextNormal()))) added++;
             return folds;
         }).ToArray();
         samplers = programs.Select(p => new Lazy<AliasTable>(() =>

@@ -11,8 +11,10 @@ public sealed record SyntheticCorpusOptions
     public int GeneCount { get; init; } = 25_000;
     /// <summary>Real-looking Ensembl ids to use (for example the gc30M token dictionary's genes); null = generate <c>ENSG…</c> ids.</summary>
     public IReadOnlyList<string>? GeneIds { get; init; }
-    /// <summary>Signature genes per cell type (expressed somewhat more often, at a fold change of their own over baseline: what makes cell types learnable from rank order).</summary>
+    /// <summary>Genes of the program all cell types share, each type at fold changes of its own: the types differ in the order of these genes.</summary>
     public int ProgramGenes { get; init; } = 150;
+    /// <summary>Marker genes each cell type raises and the others do not.</summary>
+    public int MarkerGenes { get; init; } = 15;
     /// <summary>Share of cells the CELLxGENE filters should drop (non-primary, diseased, suspension "na").</summary>
     public double FilteredOutFraction { get; init; } = 0.05;
     public ulong Seed { get; init; } = 1;
