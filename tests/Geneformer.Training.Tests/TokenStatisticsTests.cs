@@ -51,4 +51,16 @@ public class TokenStatisticsTests
         Assert.Equal(Math.Log(0.5 / total), logp[9], 1e-6);
         Assert.Equal(1.0, logp.Sum(v => Math.Exp(v)), 1e-6);
     }
+
+    [Fact]
+    public void Frequency_only_predictors_score_other_cells_with_smoothed_gene_and_rank_band_frequencies()
+    {
+        // Training cells: gene 3 always first, gene 4 always second (bands of one position).
+        var stats = TokenStatistics.Measure(new InMemoryCells([[3, 4], [3, 4]]), Vocab, maxLength: 2, maxCells: 10, bandWidth: 1);
+        var (unigram, position) = stats.CrossEntropyOn(new InMemoryCells([[3, 4], [4, 3]]), Vocab, maxCells: 0);
+        var p = 2.5 / (4 + 0.5 * 10); // gene 3 or 4, add-half smoothing over 10 ids
+        Assert.Equal(-Math.Log(p), unigram, 1e-6);
+        // Witten-Bell: each band saw 2 tokens of 1 gene. In order: (2 + p) / 3; swapped: p / 3.
+        Assert.Equal(-(Math.Log((2 + p) / 3) + Math.Log(p / 3)) / 2, position, 1e-6);
+    }
 }

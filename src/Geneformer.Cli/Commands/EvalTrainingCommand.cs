@@ -146,5 +146,6 @@ public static class EvalTrainingCommand
             foreach (var x in results)
                 Console.WriteLine($"step {step,-10} {x.Classifier.Name(),-7} accuracy {x.AccuracyStats.Mean:0.000} ± {x.AccuracyStats.Std:0.000}  macro F1 {x.MacroF1Stats.Mean:0.000} ± {x.MacroF1Stats.Std:0.000}{mlm}");
         }
+        foreach (var v in TrainingReportWriter.Verdicts(e)) Console.WriteLine(v);
     }
 }

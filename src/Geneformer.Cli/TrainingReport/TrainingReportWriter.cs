@@ -65,6 +65,26 @@ public static class TrainingReportWriter
         return s.ToString();
     }
 
+    /// <summary>
+    /// For each classifier, the checkpoint with the best mean accuracy against random weights: what tells a user whether
+    /// pretraining has yet given the embeddings anything a random network's do not have.
+    /// </summary>
+    public static IEnumerable<string> Verdicts(TrainingEvaluation e)
+    {
+        foreach (var kind in Classifiers(e))
+        {
+            if (Baseline(e, "random-init", kind) is not { } random) continue;
+            var best = e.Steps.Select(s => (Step: s, Result: e.CellType.GetValueOrDefault(s)?.FirstOrDefault(r => r.Classifier == kind)))
+                .Where(x => x.Result is not null).MaxBy(x => x.Result!.AccuracyStats.Mean);
+            if (best.Result is null) continue;
+            var (a, r) = (best.Result.AccuracyStats, random.AccuracyStats);
+            var (f, rf) = (best.Result.MacroF1Stats, random.MacroF1Stats);
+            var word = a.Mean > r.Mean ? "above" : a.Mean < r.Mean ? "below" : "level with";
+            yield return string.Create(Inv, $"{kind.Name()}: best checkpoint step {best.Step}, accuracy {a.Mean:0.000} ± {a.Std:0.000}, {word} random weights' {r.Mean:0.000} ± {r.Std:0.000} " +
+                $"({a.Mean - r.Mean:+0.000;-0.000;0.000}); macro F1 {f.Mean:0.000} against {rf.Mean:0.000} ({f.Mean - rf.Mean:+0.000;-0.000;0.000})");
+        }
+    }
+
     public static string CheckpointName(long step) => Training.Checkpoints.CheckpointStore.DirectoryName(step);
 
     private static string Markdown(TrainingEvaluation e)
@@ -107,6 +127,8 @@ public static class TrainingReportWriter
                 row.AddRange(results.FirstOrDefault(r => r.Classifier == k) is { } r ? [Cell(r.AccuracyStats), Cell(r.MacroF1Stats)] : ["", ""]);
             s.AppendLine("| " + string.Join(" | ", row) + " |");
         }
+        s.AppendLine();
+        foreach (var v in Verdicts(e)) s.AppendLine(Inv, $"- {v}");
         s.AppendLine();
         if (e.Cells is not null) s.AppendLine(Inv, $"![accuracy by step]({AccuracyChart})").AppendLine().AppendLine(Inv, $"![macro F1 by step]({MacroF1Chart})").AppendLine();
         if (e.Mlm is not null) s.AppendLine(Inv, $"![held-out MLM loss by step]({MlmChart})");

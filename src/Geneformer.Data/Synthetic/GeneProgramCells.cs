@@ -21,8 +21,6 @@ public sealed record GeneProgramCells
     public int MaxLength { get; init; } = 160;
     /// <summary>Standard deviation of the log-normal noise on each gene's level in a cell (0 = the program's fixed order).</summary>
     public double Noise { get; init; } = 0.3;
-    /// <summary>Share of each program's genes that all programs have in common (at levels of their own): 0 = disjoint programs, 1 = programs that differ only in gene order.</summary>
-    public double SharedFraction { get; init; }
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The program of cell <paramref name="index"/>: its class in a cell-type benchmark.</summary>
@@ -66,9 +64,7 @@ public sealed record GeneProgramCells
             var j = k + rng.Next(ids.Length - k);
             (ids[k], ids[j]) = (ids[j], ids[k]);
         }
-        var shared = (int)Math.Round(SharedFraction * ProgramGenes);
-        var own = ProgramGenes - shared;
-        var genes = Enumerable.Range(0, Programs).Select(p => ids.AsSpan(0, shared).ToArray().Concat(ids.AsSpan(shared + p * own, own).ToArray()).ToArray()).ToArray();
+        var genes = Enumerable.Range(0, Programs).Select(p => ids.AsSpan(p * ProgramGenes, ProgramGenes).ToArray()).ToArray();
         var levels = genes.Select(g => g.Select(_ => Math.Exp(1.5 * rng.NextNormal())).ToArray()).ToArray();
         return (genes, levels);
     }

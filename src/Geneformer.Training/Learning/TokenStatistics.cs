@@ -16,9 +16,6 @@ public sealed class TokenStatistics
 {
     public const int DefaultBandWidth = 64;
 
-    /// <summary>Weight of the unigram frequencies in a rank band's smoothed frequencies (<see cref="CrossEntropyOn"/>), in tokens.</summary>
-    private const double BandPrior = 100;
-
     private readonly long[] counts;
     private readonly long[]?[] bands;
     private readonly int maxLength;
@@ -93,13 +90,15 @@ public sealed class TokenStatistics
     /// <summary>
     /// The losses of the two frequency-only predictors these statistics define, on other cells (a held-out split):
     /// the cross-entropy of their gene tokens under the smoothed gene frequencies (<see cref="LogFrequencies"/>), and
-    /// under each rank band's frequencies, smoothed toward the overall ones. What a model that ignores a cell's
+    /// under each rank band's frequencies, interpolated with the overall ones by Witten-Bell smoothing (the band's
+    /// weight is its tokens over its tokens plus its distinct genes). What a model that ignores a cell's
     /// other genes scores there; the flat lines to compare a held-out MLM loss with.
     /// </summary>
     public (double Unigram, double Position) CrossEntropyOn(ITokenizedCells cells, MaskingVocabulary vocab, long maxCells)
     {
         var unigram = LogFrequencies().Select(l => Math.Exp(l)).ToArray();
         var bandTotals = bands.Select(b => b?.Sum() ?? 0).ToArray();
+        var bandTypes = bands.Select(b => b?.Count(c => c > 0) ?? 0).ToArray();
         var scored = maxCells > 0 ? Math.Min(maxCells, cells.Count) : cells.Count;
         var buffer = new int[maxLength];
         double sumUnigram = 0, sumPosition = 0;
@@ -116,7 +115,8 @@ public sealed class TokenStatistics
                 var band = p / BandWidth;
                 var inBand = bands[band]?[token] ?? 0;
                 sumUnigram -= Math.Log(unigram[token]);
-                sumPosition -= Math.Log((inBand + BandPrior * unigram[token]) / (bandTotals[band] + BandPrior));
+                sumPosition -= bandTotals[band] == 0 ? Math.Log(unigram[token])
+                    : Math.Log((inBand + bandTypes[band] * unigram[token]) / (bandTotals[band] + bandTypes[band]));
                 tokens++;
             }
         }
