@@ -36,8 +36,8 @@ public class RealCellsTests
         var pbmc = manifest.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("dataset_id").GetString() == "pbmc_10k_protein_v3");
         Assert.Equal(200, pbmc.GetProperty("train").GetInt64()); // the one full-transcriptome PBMC file is trained on
 
-        var t = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", tmp["corpus"], "--checkpoints", tmp["ckpt"], "--max-steps", "150",
-            "--checkpoint-every", "75", "--eval-every", "1000", "--threads", "2");
+        var t = GeneformerProcess.Run(TimeSpan.FromMinutes(10), "pretrain", "--config", "tiny", "--corpus", tmp["corpus"], "--checkpoints", tmp["ckpt"],
+            "--max-steps", "120", "--checkpoint-every", "60", "--eval-every", "1000", "--threads", "1");
         Assert.True(t.ExitCode == 0, t.ToString());
         var records = File.ReadLines(Path.Combine(tmp["ckpt"], "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var unigram = records[0].GetProperty("unigram_entropy").GetDouble();
@@ -47,7 +47,7 @@ public class RealCellsTests
 
         var e = GeneformerProcess.Run(TimeSpan.FromMinutes(8), "eval", "training", "--checkpoints", tmp["ckpt"], "--output", tmp["report"],
             "--input", SharedData.File("scanpy", "10x_pbmc68k_reduced.h5ad"), "--label-column", "bulk_labels", "--gene-symbols", symbols,
-            "--classifier", "logreg", "--folds", "3", "--threads", "2");
+            "--classifier", "logreg", "--folds", "3", "--threads", "1");
         Assert.True(e.ExitCode == 0, e.ToString());
         double Accuracy(string row)
         {
@@ -58,7 +58,7 @@ public class RealCellsTests
         const double chance = 240.0 / 700; // Dendritic
         Assert.True(Accuracy("PCA baseline") > chance + 0.25, e.StdOut);
         Assert.True(Accuracy("random weights") > chance + 0.1, e.StdOut);
-        Assert.True(Accuracy("step 150") > chance + 0.1, e.StdOut); // collapsed embeddings classify at chance
+        Assert.True(Accuracy("step 120") > chance + 0.1, e.StdOut); // collapsed embeddings classify at chance
         Assert.Matches(@"(?m)^logreg: best checkpoint step \d+, accuracy \d\.\d+ ± \d\.\d+, (above|below|level with) random weights", e.StdOut);
     }
 }
