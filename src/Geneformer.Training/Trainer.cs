@@ -121,7 +121,6 @@ public sealed class Trainer : IDisposable
 
             var lr = schedule.At(step);
             OptimizerFactory.SetLearningRate(optimizer, lr);
-            manual_seed((long)CounterRng.Mix((ulong)config.Seed ^ CounterRng.Mix((ulong)step * 1_000_003UL + (ulong)collectives.Rank))); // dropout: reproducible per (seed, step, rank)
 
             // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
             var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0 };
@@ -132,7 +131,10 @@ public sealed class Trainer : IDisposable
             optimizer.zero_grad();
             double lossSum = 0;
             foreach (var micro in batches.MicroBatches)
+            {
+                DropoutSeeds.Apply(config.Seed, step, micro.Chunk, device);
                 lossSum += ForwardBackward(micro, globalMasked);
+            }
             var computed = clock.Elapsed.TotalSeconds;
 
             gradients.AllReduce();
@@ -278,17 +280,19 @@ public sealed class Trainer : IDisposable
                     throw new InvalidOperationException($"--resume none, but {store.Root} already holds checkpoints; use --resume auto, or another --checkpoints directory");
                 break;
         }
-        if (dir is null)
+        var state = dir is null ? null : TrainerState.Read(dir);
+        ResumeAgreement.OnStep(collectives, state?.Step ?? -1, dir ?? store.Root);
+        if (dir is null || state is null)
         {
             if (config.OutputBiasInit == "unigram") model.SetOutputBias(OutputBias(reference));
             BroadcastWeights();
             return fresh;
         }
-        var state = TrainerState.Read(dir);
         if (state.GlobalBatch != geometry.GlobalBatch)
             throw new InvalidDataException($"{dir}: trained with global batch {state.GlobalBatch}, this run asks for {geometry.GlobalBatch}; the data order would change. Keep --global-batch {state.GlobalBatch}");
         ModelFolder.LoadWeights(model, Path.Combine(dir, ModelFolder.WeightsFile));
         optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
+        ResumeAgreement.OnWeights(collectives, state.Step, WeightsDigest.Of(model), dir);
         Info($"resumed from {dir} at step {state.Step}");
         return state;
     }

@@ -8,7 +8,7 @@ namespace Geneformer.Integration.Tests;
 public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpusFixture>
 {
     /// <summary>A tiny model without dropout (so 1 and 2 ranks compute the same function) and its training config.</summary>
-    private (string Model, string Training) Configs(string dir, int microBatch)
+    private (string Model, string Training) Configs(string dir, int microBatch, int maxSteps = 6, int seed = 3)
     {
         Directory.CreateDirectory(dir);
         var model = Path.Combine(dir, "model.json");
@@ -17,8 +17,8 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         var training = Path.Combine(dir, "training.json");
         File.WriteAllText(training, JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["model"] = model, ["micro_batch"] = microBatch, ["global_batch"] = 16, ["max_steps"] = 6, ["lr"] = 0.002, ["warmup_steps"] = 2,
-            ["max_length"] = 128, ["checkpoint_every"] = 3, ["eval_every"] = 1000, ["log_every"] = 1, ["device"] = "cpu", ["threads"] = 1, ["seed"] = 3,
+            ["model"] = model, ["micro_batch"] = microBatch, ["global_batch"] = 16, ["max_steps"] = maxSteps, ["lr"] = 0.002, ["warmup_steps"] = 2,
+            ["max_length"] = 128, ["checkpoint_every"] = 3, ["eval_every"] = 1000, ["log_every"] = 1, ["device"] = "cpu", ["threads"] = 1, ["seed"] = seed,
         }));
         return (model, training);
     }
@@ -59,6 +59,35 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
     }
 
     [Fact]
+    public void With_dropout_on_two_ranks_compute_what_one_process_computes()
+    {
+        // The shipped tiny model with its dropout; the same micro batch on both sides, so each chunk of a step holds the
+        // same cells and draws the same dropout masks whichever rank computes it.
+        var dir = corpus.NewDir("mpi-dropout");
+        Directory.CreateDirectory(dir);
+        var training = Path.Combine(dir, "training.json");
+        File.WriteAllText(training, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["model"] = "tiny", ["micro_batch"] = 8, ["global_batch"] = 16, ["max_steps"] = 5, ["lr"] = 0.002, ["warmup_steps"] = 2,
+            ["max_length"] = 128, ["checkpoint_every"] = 5, ["eval_every"] = 1000, ["log_every"] = 1, ["device"] = "cpu", ["threads"] = 1, ["seed"] = 3,
+        }));
+        Assert.True(BertConfig.Load(Path.Combine(RepoPaths.Root, "cluster-configs", "models", "tiny.json")).HiddenDropout > 0);
+        var single = GeneformerProcess.Run("pretrain", "--config", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
+        Assert.True(single.ExitCode == 0, single.ToString());
+        var parallel = Mpi(2, "pretrain", "--config", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
+        Assert.True(parallel.ExitCode == 0, parallel.ToString());
+        Assert.Contains("global batch 16 = 8 x 1 x 2", parallel.StdOut);
+
+        var a = Weights(Path.Combine(dir, "ck1", "step-000005"));
+        var b = Weights(Path.Combine(dir, "ck2", "step-000005"));
+        foreach (var (name, w) in a)
+        {
+            var max = w.Zip(b[name]).Max(p => Math.Abs(p.First - p.Second));
+            Assert.True(max < 1e-5, $"{name}: max difference {max}");
+        }
+    }
+
+    [Fact]
     public void A_two_rank_run_stopped_and_resumed_matches_an_uninterrupted_one_bit_for_bit()
     {
         var dir = corpus.NewDir("mpi-resume");
@@ -92,6 +121,40 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         Assert.Contains(missing, r.StdErr);
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the job took {clock.Elapsed} to end");
         Assert.False(Directory.Exists(Path.Combine(dir, "ck", "step-000003")), "rank 0 trained on alone");
+    }
+
+    [Fact]
+    public void Ranks_that_would_resume_different_checkpoints_all_stop_saying_what_each_has()
+    {
+        // MPMD launches give each rank its own --checkpoints, as a stale node-local copy would.
+        var dir = corpus.NewDir("mpi-disagree");
+        string Train(string name, int steps, int seed)
+        {
+            var (_, cfg) = Configs(Path.Combine(dir, name + "-cfg"), microBatch: 8, maxSteps: steps, seed: seed);
+            var ck = Path.Combine(dir, name);
+            var r = GeneformerProcess.Run("pretrain", "--config", cfg, "--corpus", corpus.Corpus, "--checkpoints", ck);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            return ck;
+        }
+        var six = Train("six", 6, seed: 3);
+        var otherSix = Train("other-six", 6, seed: 4);
+        var three = Train("three", 3, seed: 3);
+        var (_, resume) = Configs(Path.Combine(dir, "resume-cfg"), microBatch: 8, maxSteps: 9);
+        ProcessResult Resume(string rank0, string rank1)
+        {
+            string[] Rank(string ck) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--config", resume, "--corpus", corpus.Corpus, "--checkpoints", ck];
+            return ProcessRunner.Run("mpiexec.mpich", [.. Rank(rank0), ":", .. Rank(rank1)], TimeSpan.FromMinutes(3),
+                env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
+        }
+
+        var steps = Resume(six, three);
+        Assert.NotEqual(0, steps.ExitCode);
+        Assert.Contains("ranks disagree on the checkpoint step they resumed (rank 0: step 6; rank 1: step 3)", steps.StdErr);
+        var weights = Resume(six, otherSix);
+        Assert.NotEqual(0, weights.ExitCode);
+        Assert.Contains("ranks disagree on the weights they resumed (rank 0: step 6, weights sha256 ", weights.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(six, "step-000009")), "a rank trained on");
+        Assert.False(Directory.Exists(Path.Combine(otherSix, "step-000009")), "a rank trained on");
     }
 
     [Fact]

@@ -122,6 +122,23 @@ public class LoadingTests
         Assert.Equal(Batches(1), Batches(4));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Each_chunk_of_a_step_holds_the_same_cells_at_any_world_size(bool grouped)
+    {
+        // Dropout is seeded by the chunk, so the chunk, not the rank, must say which cells a micro batch holds.
+        var (collator, order) = Ramp(96);
+        Dictionary<long, string> Chunks(int world)
+        {
+            var batches = Step(collator, order, BatchGeometry.FromGlobal(32, 4, world), 1, grouped);
+            Assert.Equal(Enumerable.Range(0, 8).Select(c => (long)c), batches.Select(m => m.Chunk).Order());
+            return batches.ToDictionary(m => m.Chunk, m => string.Join(",", m.Cells));
+        }
+        Assert.Equal(Chunks(1), Chunks(2));
+        Assert.Equal(Chunks(1), Chunks(4));
+    }
+
     [Fact]
     public void Length_grouping_deals_ranks_equal_tokens_when_lengths_fall_evenly()
     {

@@ -12,6 +12,9 @@ public sealed record MicroBatch(int Batch, int SeqLen, long[] InputIds, bool[] A
 
     /// <summary>Real length of each cell, for exact FLOP counting.</summary>
     public int[] Lengths { get; init; } = [];
+
+    /// <summary>Index of this micro batch among all micro batches of its step, over every rank (<see cref="StepSamples.ChunkOf"/>).</summary>
+    public long Chunk { get; init; }
 }
 
 /// <summary>Turns cells into <see cref="MicroBatch"/>es: truncation, masking, padding.</summary>

@@ -53,7 +53,7 @@ public sealed class PrefetchingLoader : IDisposable
     public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step, bool lengthGrouped)
     {
         var samples = StepSamples.Of(order, collator.TokensOf, g, rank, step, lengthGrouped);
-        return new StepBatches(step, samples.Select(collator.Collate).ToList());
+        return new StepBatches(step, samples.Select((cells, a) => collator.Collate(cells) with { Chunk = StepSamples.ChunkOf(g, rank, a, lengthGrouped) }).ToList());
     }
 
     private async Task Produce(long step, CancellationToken token)

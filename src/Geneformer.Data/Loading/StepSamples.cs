@@ -23,7 +23,7 @@ public static class StepSamples
         {
             for (var a = 0; a < g.Accumulation; a++)
             {
-                var start = first + ((long)a * g.WorldSize + rank) * g.MicroBatch;
+                var start = first + ChunkOf(g, rank, a, lengthGrouped) * g.MicroBatch;
                 micro[a] = Enumerable.Range(0, g.MicroBatch).Select(j => order.At(start + j)).ToArray();
             }
             return micro;
@@ -39,10 +39,19 @@ public static class StepSamples
         var sorted = Enumerable.Range(0, cells.Length).OrderByDescending(k => lengths[k]).ToArray(); // stable: ties keep stream order
         for (var a = 0; a < g.Accumulation; a++)
         {
-            var seat = a % 2 == 0 ? rank : g.WorldSize - 1 - rank;
-            var chunk = (long)a * g.WorldSize + seat;
+            var chunk = ChunkOf(g, rank, a, lengthGrouped);
             micro[a] = Enumerable.Range(0, g.MicroBatch).Select(j => cells[sorted[chunk * g.MicroBatch + j]]).ToArray();
         }
         return micro;
+    }
+
+    /// <summary>
+    /// Which of the step's <c>Accumulation x WorldSize</c> micro batches rank <paramref name="rank"/> computes as its
+    /// micro batch <paramref name="a"/>: the same chunk holds the same cells at any world size.
+    /// </summary>
+    public static long ChunkOf(BatchGeometry g, int rank, int a, bool lengthGrouped)
+    {
+        var seat = lengthGrouped && a % 2 == 1 ? g.WorldSize - 1 - rank : rank;
+        return (long)a * g.WorldSize + seat;
     }
 }
