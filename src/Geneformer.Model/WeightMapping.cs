@@ -58,6 +58,7 @@ public static class WeightMapping
             throw new InvalidDataException($"{source}: cannot load these weights into a {model.Config.NumLayers}-layer, {model.Config.HiddenSize}-hidden BERT:\n  " + string.Join("\n  ", errors));
 
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // the converted copies are freed here, not by a finalizer during a native call
         foreach (var (name, tensor) in assigned)
         {
             var p = parameters[name];

@@ -94,6 +94,39 @@ public class SyntheticCorpusTests
     }
 
     [Fact]
+    public void MarkerBoostSetsHowMuchMoreOftenCellsOfATypeShareItsMarkers()
+    {
+        double WithinOverAcross(double boost)
+        {
+            var options = CorpusTestData.Small(datasets: 2) with { CellsPerDataset = 150, ProgramGenes = 0, MarkerGenes = 300, MarkerBoost = boost };
+            using var s = new SyntheticCorpus(options).Open(0);
+            var types = s.ReadObsColumn("cell_type");
+            var expressed = Cells(s).Genes.Select(g => g.ToHashSet()).ToList();
+            double within = 0, across = 0;
+            int nw = 0, na = 0;
+            for (int i = 0; i < expressed.Count; i++)
+                for (int j = i + 1; j < expressed.Count; j++)
+                {
+                    var overlap = (double)expressed[i].Intersect(expressed[j]).Count() / Math.Min(expressed[i].Count, expressed[j].Count);
+                    if (types[i] == types[j]) { within += overlap; nw++; } else { across += overlap; na++; }
+                }
+            return within / nw / (across / na);
+        }
+        var none = WithinOverAcross(1);
+        var some = WithinOverAcross(2);
+        var strong = WithinOverAcross(8);
+        Assert.InRange(none, 0.9, 1.1); // a boost of 1 makes markers ordinary genes
+        Assert.True(some > none + 0.03 && strong > some + 0.3, $"within-type over across-type overlap of expressed genes: boost 1 {none:F2}, 2 {some:F2}, 8 {strong:F2}");
+    }
+
+    [Fact]
+    public void ANonPositiveMarkerBoostIsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SyntheticCorpus(CorpusTestData.Small() with { MarkerBoost = 0 }));
+        Assert.Contains("marker boost (0)", e.Message);
+    }
+
+    [Fact]
     public void MetadataCoversSeveralAssaysTissuesAndSomeCellsToFilter()
     {
         var corpus = new SyntheticCorpus(CorpusTestData.Small(datasets: 8));

@@ -17,10 +17,11 @@ public static class GenerateCommand
         var filtered = new Option<double>("--filtered-fraction") { Description = "Share of cells the CELLxGENE filters should drop (non-primary, disease, suspension na)", DefaultValueFactory = _ => 0.05 };
         var programGenes = new Option<int>("--program-genes") { Description = "Genes of the program all cell types share, each type at fold changes of its own (types differ in their order)", DefaultValueFactory = _ => 150 };
         var markerGenes = new Option<int>("--marker-genes") { Description = "Marker genes of each cell type alone", DefaultValueFactory = _ => 15 };
+        var markerBoost = new Option<double>("--marker-boost") { Description = "How many times more often a cell expresses a marker gene of its type than the gene's baseline", DefaultValueFactory = _ => 30 };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same options and seed give byte-identical files", DefaultValueFactory = _ => 1UL };
         var command = new Command("generate", "Generate a synthetic CELLxGENE-like corpus (.h5ad per dataset_id; negative-binomial counts with cell-type gene programs)")
         {
-            output, datasets, cells, genesPerCell, genes, geneIds, filtered, programGenes, markerGenes, seed,
+            output, datasets, cells, genesPerCell, genes, geneIds, filtered, programGenes, markerGenes, markerBoost, seed,
         };
         command.SetAction(r =>
         {
@@ -38,6 +39,7 @@ public static class GenerateCommand
                 FilteredOutFraction = r.GetValue(filtered),
                 ProgramGenes = r.GetValue(programGenes),
                 MarkerGenes = r.GetValue(markerGenes),
+                MarkerBoost = r.GetValue(markerBoost),
                 Seed = r.GetValue(seed),
             });
             var to = r.GetValue(output)!;

@@ -10,7 +10,8 @@ public sealed record SyntheticDataset(int Index, string DatasetId, string Assay,
 /// A deterministic CELLxGENE-like corpus: datasets with assays, tissues, donors and cell types, and raw
 /// counts drawn from a negative binomial. Every gene has a baseline level. Cell types are gene programs: all share
 /// one set of <see cref="SyntheticCorpusOptions.ProgramGenes"/> genes, each at a fold change of its own type (so the
-/// types differ in the order of the same genes, as related cell types do), plus a few marker genes of their own.
+/// types differ in the order of the same genes, as related cell types do), plus a few marker genes of their own, which its cells
+/// express <see cref="SyntheticCorpusOptions.MarkerBoost"/> times more often than other cells do.
 /// Geneformer's tokenizer divides each gene by its median over all cells, so in a cell the genes its type raises
 /// most above their usual level rank first. Which genes lead, and in which order, says the type, and a model can
 /// learn it from the rank order of a cell's unmasked genes. Cells are generated on demand from (seed, dataset,
@@ -40,6 +41,7 @@ public sealed class SyntheticCorpus
     public SyntheticCorpus(SyntheticCorpusOptions options)
     {
         if (options.Datasets < 1 || options.CellsPerDataset < 1 || options.GenesPerCell < 1) throw new ArgumentException("datasets, cells per dataset and genes per cell must be positive");
+        if (!(options.MarkerBoost > 0)) throw new ArgumentException($"marker boost ({options.MarkerBoost}) must be positive: how many times more often a cell expresses its type's marker genes");
         if (options.ProgramGenes < 0 || options.MarkerGenes < 0) throw new ArgumentException($"program genes ({options.ProgramGenes}) and marker genes ({options.MarkerGenes}) must be 0 or more");
         Options = options;
         GeneIds = options.GeneIds ?? Enumerable.Range(0, options.GeneCount).Select(i => $"ENSG{100_000 + 37L * i:D11}").ToArray();
@@ -56,6 +58,7 @@ public sealed class SyntheticCorpus
         var sharedRng = new SyntheticRandom(StableHash.Of(options.Seed, "program:shared"));
         while (shared.Count < Math.Min(options.ProgramGenes, GeneIds.Count / 4))
             if (sharedRng.Next(GeneIds.Count) is var g && !shared.Contains(g)) shared.Add(g);
+        var sharedSet = shared.ToHashSet();
         programs = SyntheticCatalog.CellTypes.Select(ct =>
         {
             var rng = new SyntheticRandom(StableHash.Of(options.Seed, "program:" + ct));
@@ -67,7 +70,7 @@ public sealed class SyntheticCorpus
         samplers = programs.Select(p => new Lazy<AliasTable>(() =>
         {
             var w = (double[])baseWeight.Clone();
-            foreach (var g in p.Keys) w[g] *= ProgramWeightBoost;
+            foreach (var g in p.Keys) w[g] *= sharedSet.Contains(g) ? ProgramWeightBoost : options.MarkerBoost;
             return new AliasTable(w);
         })).ToArray();
 

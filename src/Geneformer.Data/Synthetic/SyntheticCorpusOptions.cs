@@ -15,6 +15,8 @@ public sealed record SyntheticCorpusOptions
     public int ProgramGenes { get; init; } = 150;
     /// <summary>Marker genes each cell type raises and the others do not.</summary>
     public int MarkerGenes { get; init; } = 15;
+    /// <summary>How many times more often a cell expresses a marker gene of its type than the gene's baseline.</summary>
+    public double MarkerBoost { get; init; } = 30;
     /// <summary>Share of cells the CELLxGENE filters should drop (non-primary, diseased, suspension "na").</summary>
     public double FilteredOutFraction { get; init; } = 0.05;
     public ulong Seed { get; init; } = 1;

@@ -59,7 +59,8 @@ public sealed class BertForMaskedLM : nn.Module
         if (values.Length != Config.VocabSize)
             throw new ArgumentException($"output bias has {values.Length} values; the model's vocab_size is {Config.VocabSize}");
         using var noGrad = no_grad();
-        cls.Bias.copy_(tensor(values));
+        using var source = tensor(values);
+        cls.Bias.copy_(source);
     }
 
     /// <summary>Hugging Face BERT initialisation: normal(0, initializer_range) weights, zero biases, unit LayerNorm, zero padding row.</summary>

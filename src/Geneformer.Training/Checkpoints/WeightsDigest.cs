@@ -12,6 +12,7 @@ public static class WeightsDigest
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var (_, p) in model.named_parameters().OrderBy(p => p.name, StringComparer.Ordinal))
         {
             using var cpu = p.detach().to(ScalarType.Float32).cpu().contiguous();

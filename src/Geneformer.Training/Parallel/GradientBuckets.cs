@@ -45,6 +45,9 @@ public sealed class GradientBuckets : IDisposable
     {
         if (collectives.WorldSize == 1) return;
         using var noGrad = no_grad();
+        // Every temporary (gradient handles, slices, views) belongs to the scope and stays referenced until it ends. Left
+        // to the GC, a handle could be finalized while native code still uses it (a rank crashed in copy_ that way).
+        using var scope = NewDisposeScope();
         foreach (var (ps, flat) in buckets)
         {
             long offset = 0;
@@ -63,7 +66,7 @@ public sealed class GradientBuckets : IDisposable
                 var n = p.numel();
                 var slice = flat.narrow(0, offset, n).view(p.shape);
                 if (p.grad is { } g) g.copy_(slice);
-                else p.grad = slice.clone();
+                else p.grad = slice.clone(); // the gradient keeps its own reference
                 offset += n;
             }
         }
