@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Geneformer.Cli.Commands;
 using Geneformer.Data.Matrix;
+using Geneformer.Model.Native;
 
 namespace Geneformer.Cli;
 
@@ -25,11 +26,27 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         return root;
     }
 
     public static int Run(string[] args)
     {
+        try
+        {
+            LibTorchLoader.LoadFromEnvironment();
+            if (LibTorchLoader.Loaded is { } external)
+                Console.Error.WriteLine($"libtorch {external.Version ?? "(version unknown)"} from {external.Folder} ({LibTorchLocation.Variable}={external.Setting})");
+        }
+        catch (Exception e) when (CliErrors.IsUserError(e))
+        {
+            if (args.FirstOrDefault() != "doctor")
+            {
+                CliErrors.Report(e);
+                return ExitCodes.EnvironmentUnusable;
+            }
+            Doctor.DoctorReport.LibTorchProblem = CliErrors.Message(e); // doctor shows everything else, then this
+        }
         var parse = Build().Parse(args);
         try
         {

@@ -13,7 +13,7 @@ public static class TorchRuntime
         if (name.StartsWith("cuda", StringComparison.Ordinal))
         {
             if (!cuda.is_available())
-                throw new InvalidOperationException($"device '{name}' was asked for, but CUDA is not available (this build uses the {BuildBackend} libtorch; build with -p:TorchBackend=cuda on a GPU machine)");
+                throw new InvalidOperationException($"device '{name}' was asked for, but CUDA is not available: " + WhyNoCuda());
             return new Device(name);
         }
         if (name == "cpu") return CPU;
@@ -27,11 +27,29 @@ public static class TorchRuntime
         return localRank is { } local && name is "cuda" or "auto" && device.type == DeviceType.CUDA ? ResolveDevice($"cuda:{local}") : device;
     }
 
+    private static string WhyNoCuda() =>
+        Native.LibTorchLoader.CudaLoadError is { } error ? $"the CUDA libraries of {Native.LibTorchLoader.Loaded?.Folder} did not load ({error})"
+        : Native.LibTorchLoader.Loaded is { } external ? $"the libtorch at {external.Folder} found no usable GPU (geneformer doctor shows the driver and devices)"
+        : BuildBackend == "cpu" ? "this build carries the CPU libtorch; point GENEFORMER_LIBTORCH at a CUDA PyTorch's torch/lib (or 'python'), or build with -p:TorchBackend=cuda"
+        : "libtorch found no usable GPU (geneformer doctor shows the driver and devices)";
+
 #if TORCH_CUDA
     public const string BuildBackend = "cuda";
 #else
     public const string BuildBackend = "cpu";
 #endif
+
+    /// <summary>
+    /// Deterministic algorithms on or off. cuBLAS reads CUBLAS_WORKSPACE_CONFIG from the C environment when its first
+    /// handle is made, so it is set there (.NET's own environment is not the C one) before any CUDA work.
+    /// </summary>
+    public static void SetDeterministic(bool on)
+    {
+        if (on && Native.CEnvironment.Get(CublasWorkspace) is null) Native.CEnvironment.Set(CublasWorkspace, ":4096:8");
+        Native.LibTorchContext.SetDeterministicAlgorithms(on);
+    }
+
+    public const string CublasWorkspace = "CUBLAS_WORKSPACE_CONFIG";
 
     /// <summary>Fixes the intra-op thread count (results are bit-identical only for a fixed count).</summary>
     public static void SetThreads(int threads)

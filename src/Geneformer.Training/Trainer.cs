@@ -75,6 +75,7 @@ public sealed class Trainer : IDisposable
         this.committer = committer;
         TorchRuntime.SetThreads(config.Threads);
         device = TorchRuntime.ResolveDevice(config.Device);
+        if (config.Deterministic) TorchRuntime.SetDeterministic(true);
         var precision = config.Precision is { } p ? ComputePrecision.Parse(p) : ComputePrecision.DefaultFor(device);
         manual_seed(config.Seed);
         model = new BertForMaskedLM(modelConfig, precision);
@@ -99,7 +100,7 @@ public sealed class Trainer : IDisposable
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
         using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.LengthGrouping, config.PrefetchSteps);
-        Info($"training {data.Description} on {device} ({model.Precision.ComputeType}), world size {collectives.WorldSize} ({collectives.Backend}), " +
+        Info($"training {data.Description} on {device} ({model.Precision.ComputeType}{(config.Deterministic ? ", deterministic algorithms" : device.type == DeviceType.CUDA ? ", CUDA kernels not deterministic: a resume matches to the last bits, set deterministic: true to repeat bit for bit" : "")}), world size {collectives.WorldSize} ({collectives.Backend}), " +
              $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
 
         metrics.Write(new Dictionary<string, object?>

@@ -41,6 +41,12 @@ public sealed record TrainingConfig
     [JsonPropertyName("precision")] public string? Precision { get; init; }
     /// <summary>Torch intra-op threads (0 = libtorch default). Runs are bit-identical only for a fixed count.</summary>
     [JsonPropertyName("threads")] public int Threads { get; init; }
+    /// <summary>
+    /// Deterministic algorithms only (libtorch's <c>use_deterministic_algorithms</c>, and cuBLAS's fixed workspace,
+    /// <c>CUBLAS_WORKSPACE_CONFIG=:4096:8</c>): on CUDA a resumed run then repeats the uninterrupted one bit for bit, at
+    /// some speed. Off, CUDA's atomic adds in backward make runs differ in the last bits. CPU runs are deterministic either way.
+    /// </summary>
+    [JsonPropertyName("deterministic")] public bool Deterministic { get; init; }
     /// <summary>Peak dense TFLOPS of one device, for MFU (e.g. 312 for A100 bf16, 989 for H100 SXM bf16).</summary>
     [JsonPropertyName("peak_tflops")] public double PeakTflops { get; init; } = 1.0;
     /// <summary>

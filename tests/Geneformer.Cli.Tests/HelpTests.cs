@@ -18,7 +18,7 @@ public class HelpTests
 
     public static TheoryData<string> Leaves => new(
         "demo", "model info", "import", "prepare", "generate", "bench", "checkpoints list", "checkpoints verify", "pretrain", "worker",
-        "coordinator", "status", "embed", "eval mlm", "eval celltype", "eval training", "submit");
+        "coordinator", "status", "embed", "eval mlm", "eval celltype", "eval training", "submit", "doctor");
 
     /// <summary>Every knob a user may turn is in --help (System.CommandLine lists it) and in the README.</summary>
     [Theory]

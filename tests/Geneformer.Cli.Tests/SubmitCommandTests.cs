@@ -42,7 +42,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.Contains($"CHECKPOINTS={checkpoints}\n", r.StdOut);
         Assert.Contains($"GENEFORMER_BIN='", r.StdOut);
         Assert.Contains($" {GeneformerProcess.Dll}'\n", r.StdOut);
-        Assert.Contains("srun --mpi=pmi2 --kill-on-bad-exit=1", r.StdOut);
+        Assert.Contains("srun --mpi=\"$srun_mpi\" --kill-on-bad-exit=1", r.StdOut);
         // The coordinator is on by default, with the default cluster settings and the per-job ports.
         Assert.Contains("COORDINATOR=1\n", r.StdOut);
         Assert.Contains($"CLUSTER_CONFIG={Path.Combine(RepoPaths.Root, "cluster-configs", "cluster", "default.json")}\n", r.StdOut);

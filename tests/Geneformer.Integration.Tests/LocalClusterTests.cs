@@ -54,6 +54,24 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
     }
 
+    [Fact]
+    public void One_rank_started_directly_trains_under_the_coordinator_with_no_mpi_on_the_path()
+    {
+        var dir = corpus.NewDir("direct");
+        var config = TrainingConfig(dir);
+        var noMpi = Directory.CreateDirectory(Path.Combine(dir, "empty-path")).FullName; // mpiexec.mpich cannot be found
+        var r = GeneformerProcess.RunWith(new Dictionary<string, string> { ["PATH"] = noMpi },
+            "pretrain", "--config", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt"), "--local", "--ranks", "1", "--launch", "direct");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("world size 1 (none)", r.StdOut);
+        Assert.Contains("job completed", r.StdOut);
+        Assert.True(Directory.Exists(Path.Combine(dir, "ckpt", "step-000016")), r.ToString());
+
+        var refused = GeneformerProcess.Run("pretrain", "--config", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt2"), "--local", "--ranks", "2", "--launch", "direct");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--launch direct with 2 CPU ranks", refused.StdErr);
+    }
+
     /// <summary>KILL: the rank's process is gone. STOP: it hangs (alive, silent) until the coordinator's failure detection notices.</summary>
     [Theory]
     [InlineData("KILL")]

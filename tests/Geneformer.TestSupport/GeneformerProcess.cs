@@ -12,6 +12,17 @@ public static class GeneformerProcess
     public static ProcessResult Run(TimeSpan timeout, params string[] args) =>
         ProcessRunner.Run("dotnet", [Dll, .. args], timeout, env: CommandEnvironment);
 
+    /// <summary>The command with extra environment variables (added to the caller's).</summary>
+    public static ProcessResult RunWith(IDictionary<string, string> env, params string[] args) => RunWith(env, Dll, args);
+
+    /// <summary>Another build of the command (<paramref name="dll"/>) with extra environment variables.</summary>
+    public static ProcessResult RunWith(IDictionary<string, string> env, string dll, string[] args)
+    {
+        var all = CommandEnvironment;
+        foreach (var (k, v) in env) all[k] = v;
+        return ProcessRunner.Run("dotnet", [dll, .. args], TimeSpan.FromMinutes(5), env: all);
+    }
+
     /// <summary>The command as <paramref name="ranks"/> MPI ranks under MPICH's <c>mpiexec.mpich -n N</c>, one process each.</summary>
     public static ProcessResult RunMpi(int ranks, params string[] args) =>
         ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", Dll, .. args], TimeSpan.FromMinutes(5), env: CommandEnvironment);

@@ -36,12 +36,13 @@ public static class BenchCommand
         var memoryFactor = new Option<int>("--memory-factor") { Description = "How many times larger the second input of the memory stage is", DefaultValueFactory = _ => 10 };
         var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "pretrain steps (tiny preset) in the memory stage", DefaultValueFactory = _ => 5 };
+        var deterministic = new Option<bool>("--deterministic") { Description = "Deterministic algorithms only (as the training config's deterministic: true), to measure what they cost" };
         var precision = new Option<string>("--precision") { Description = "Compute precision of the pytorch-* stages, the same on both sides: fp32, or bf16 (bf16 matrix products, fp32 weights and optimizer)", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
         var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure")
         {
             only, json, config, batch, globalBatch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
-            corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps,
+            corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
         };
         command.SetAction(r =>
         {
@@ -54,6 +55,7 @@ public static class BenchCommand
                 if (r.GetValue(option) < min) throw new ArgumentException($"{option.Name} {r.GetValue(option)}: expected {min} or more");
             if (r.GetValue(globalBatch) < 1) throw new ArgumentException($"--global-batch {r.GetValue(globalBatch)}: expected 1 or more");
             Geneformer.Model.TorchRuntime.SetThreads(r.GetValue(threads));
+            if (r.GetValue(deterministic)) Geneformer.Model.TorchRuntime.SetDeterministic(true);
             var asJson = r.GetValue(json);
             var step = new ModelStepBenchmark.Options(r.GetValue(config)!, r.GetValue(batch), r.GetValue(seqLen), r.GetValue(steps), r.GetValue(warmup), r.GetValue(device)!, r.GetValue(peak));
             var comparison = new PyTorchComparison.Options(step.Config, step.Batch, step.SeqLen, step.Steps, step.Warmup, r.GetValue(rounds), r.GetValue(precision)!);

@@ -15,7 +15,8 @@ public static class PretrainCommand
     {
         var o = new PretrainOptions();
         var coordinator = new Option<string?>("--coordinator") { Description = "HOST:PORT of a coordinator to join as a rank (its cluster port); 'slurm' = the first host of $SLURM_JOB_NODELIST at remote.coordinator_port" };
-        var local = new Option<bool>("--local") { Description = "Run a coordinator and --ranks rank processes (mpiexec.mpich, CPU) on this machine, relaunching ranks after a failure" };
+        var local = new Option<bool>("--local") { Description = "Run a coordinator and --ranks rank processes on this machine, relaunching ranks after a failure" };
+        var launch = new Option<string>("--launch") { Description = "How --local starts the ranks: auto (direct for CUDA, mpi for CPU), mpi (mpiexec.mpich -n N), direct (one process per rank with RANK/WORLD_SIZE/LOCAL_RANK; no MPI)", DefaultValueFactory = _ => "auto" };
         var ranks = new Option<int>("--ranks") { Description = "Ranks for --local", DefaultValueFactory = _ => 2 };
         var statusPort = new Option<int>("--status-port") { Description = "HTTP status port for --local (0 = any free port)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain Geneformer on a prepared corpus. Exit 0 = finished, 75 = checkpointed after SIGTERM/SIGUSR1 (requeue), 76 = aborted by the coordinator");
@@ -23,12 +24,13 @@ public static class PretrainCommand
         command.Options.Add(coordinator);
         command.Options.Add(local);
         command.Options.Add(ranks);
+        command.Options.Add(launch);
         command.Options.Add(statusPort);
         command.SetAction(r =>
         {
             var req = o.Resolve(r);
             if (r.GetValue(local))
-                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.ClusterConfig) is { Implicit: false } ? r.GetValue(o.ClusterConfig)! : "local");
+                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.ClusterConfig) is { Implicit: false } ? r.GetValue(o.ClusterConfig)! : "local", r.GetValue(launch)!);
             if (r.GetValue(coordinator) is { } seed)
                 return JoinCluster(req, seed, r.GetValue(o.ClusterConfig)!);
             return RankRunner.RunPlain(req);

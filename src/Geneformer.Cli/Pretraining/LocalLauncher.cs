@@ -2,21 +2,25 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Geneformer.Distributed.Cluster;
+using Geneformer.Model;
 using Geneformer.Training;
+using TorchSharp;
 
 namespace Geneformer.Cli.Pretraining;
 
 /// <summary>
 /// <c>pretrain --local --ranks N</c>: the whole cluster on one machine. A coordinator runs in this process on
-/// loopback; the ranks are <c>mpiexec.mpich -n N geneformer worker ...</c> (MPI on CPU). When a rank dies, the
+/// loopback; the ranks are <c>mpiexec.mpich -n N geneformer worker ...</c> (MPI on CPU) or N processes told their
+/// rank by RANK/WORLD_SIZE/LOCAL_RANK (CUDA, NCCL: no MPI; see <see cref="RankGroup"/>). When a rank dies, the
 /// coordinator aborts the others and this launcher starts the ranks again; they resume from the last committed
 /// checkpoint. The coordinator's restart budget bounds the relaunches.
 /// </summary>
 public static class LocalLauncher
 {
-    public static int Run(PretrainRequest req, IEnumerable<string> trainingArgs, int ranks, int statusPort, string clusterProfile)
+    public static int Run(PretrainRequest req, IEnumerable<string> trainingArgs, int ranks, int statusPort, string clusterProfile, string launchMode = "auto")
     {
         if (ranks <= 0) throw new ArgumentException($"--ranks {ranks}: expected a positive number of ranks");
+        var direct = DirectLaunch(launchMode, TorchRuntime.ResolveDevice(req.Config.Device).type, ranks);
         var port = FreePort();
         var settings = ClusterSettingsLoader.Load(clusterProfile, new Dictionary<string, string?>
         {
@@ -40,21 +44,21 @@ public static class LocalLauncher
             for (var launch = 1; ; launch++)
             {
                 var generation = JobStatus(http)?.Generation ?? 0;
-                using var mpi = StartRanks(ranks, rankArgs);
-                var exited = mpi.WaitForExitAsync();
+                using var ranksGroup = direct ? RankGroup.StartDirect(ranks, [.. SelfCommand(), .. rankArgs]) : RankGroup.StartMpi(ranks, [.. SelfCommand(), .. rankArgs]);
+                var exited = ranksGroup.WaitForExitAsync();
                 var first = Task.WhenAny(exited, host.Outcome).GetAwaiter().GetResult();
                 if (first == host.Outcome || host.Outcome.IsCompleted)
-                    return Finish(host, mpi);
-                Console.WriteLine($"ranks exited with code {mpi.ExitCode} (launch {launch})");
+                    return Finish(host, ranksGroup);
+                Console.WriteLine($"ranks exited with code {ranksGroup.ExitCode} (launch {launch})");
                 // A clean end or a preemption: the coordinator's outcome follows within moments.
-                if (host.Outcome.Wait(TimeSpan.FromSeconds(mpi.ExitCode is 0 or TrainerExit.Preempted ? 30 : 3)))
-                    return Finish(host, mpi);
+                if (host.Outcome.Wait(TimeSpan.FromSeconds(ranksGroup.ExitCode is 0 or TrainerExit.Preempted ? 30 : 3)))
+                    return Finish(host, ranksGroup);
                 // Relaunch only once the coordinator has noticed the failure and opened a new rendezvous; ranks that
                 // joined the old generation would be aborted with it.
                 var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds + 60);
                 while (!host.Outcome.IsCompleted && DateTime.UtcNow < waitUntil && !(JobStatus(http) is { Phase: "rendezvous" } j && j.Generation > generation))
                     Thread.Sleep(250);
-                if (host.Outcome.IsCompleted) return Finish(host, mpi);
+                if (host.Outcome.IsCompleted) return Finish(host, ranksGroup);
                 Console.WriteLine("the coordinator restarts the job from the last committed checkpoint; relaunching the ranks");
             }
         }
@@ -80,26 +84,22 @@ public static class LocalLauncher
         }
     }
 
-    private static int Finish(CoordinatorHost host, Process mpi)
+    /// <summary>--launch: auto is direct for CUDA ranks (NCCL needs no MPI) and MPI for CPU ranks, which need it beyond one rank.</summary>
+    public static bool DirectLaunch(string launch, DeviceType device, int ranks) => launch switch
+    {
+        "mpi" => false,
+        "direct" when device != DeviceType.CUDA && ranks > 1 => throw new ArgumentException($"--launch direct with {ranks} CPU ranks: CPU ranks all-reduce over MPI; use --launch mpi (or auto), or --ranks 1"),
+        "direct" => true,
+        "auto" => device == DeviceType.CUDA,
+        _ => throw new ArgumentException($"--launch {launch}: expected auto, mpi or direct"),
+    };
+
+    private static int Finish(CoordinatorHost host, RankGroup ranks)
     {
         var outcome = host.Outcome.GetAwaiter().GetResult();
-        if (!mpi.WaitForExit(TimeSpan.FromSeconds(30))) mpi.Kill(entireProcessTree: true);
+        if (!ranks.WaitForExit(TimeSpan.FromSeconds(30))) ranks.Kill();
         Console.WriteLine($"job {outcome.Reason} (exit {outcome.ExitCode})");
         return outcome.ExitCode;
-    }
-
-    private static Process StartRanks(int ranks, string[] rankArgs)
-    {
-        var psi = new ProcessStartInfo("mpiexec.mpich") { UseShellExecute = false };
-        foreach (var a in (string[])["-n", ranks.ToString(), .. SelfCommand(), .. rankArgs]) psi.ArgumentList.Add(a);
-        try
-        {
-            return Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("--local needs MPICH's mpiexec.mpich on PATH (Debian: apt-get install mpich)", e);
-        }
     }
 
     /// <summary>How to start this same program again: the apphost, or dotnet + geneformer.dll.</summary>

@@ -1,11 +1,13 @@
 using System.Net;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Distributed.Collectives;
+using Geneformer.Distributed.Collectives.Nccl;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;
 using Geneformer.Training.Parallel;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Geneformer.Cli.Pretraining;
 
@@ -16,8 +18,10 @@ public static class RankRunner
     public static int RunPlain(PretrainRequest req)
     {
         var config = ForThisRank(req.Config);
-        return WithCollectives(TorchRuntime.ResolveDevice(config.Device).type, collectives =>
+        var device = TorchRuntime.ResolveDevice(config.Device);
+        return WithCollectives(device.type, collectives =>
         {
+            CheckSameDevice(collectives, device);
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
             using (reader)
             using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
@@ -31,9 +35,12 @@ public static class RankRunner
     /// the other ranks may wait in a collective this rank will never join (or be hung), and MPICH's MPI_Finalize would
     /// wait on them for ever. This rank's exit is what ends them (mpiexec, srun --kill-on-bad-exit).
     /// </summary>
-    private static int WithCollectives(DeviceType device, Func<ICollectives, int> body)
+    private static int WithCollectives(DeviceType device, Func<ICollectives, int> body) =>
+        WithCollectives(() => CollectivesFactory.Create(device), body);
+
+    private static int WithCollectives(Func<ICollectives> create, Func<ICollectives, int> body)
     {
-        using var collectives = CollectivesFactory.Create(device);
+        using var collectives = create();
         try
         {
             return body(collectives);
@@ -55,15 +62,22 @@ public static class RankRunner
             throw new ArgumentException($"--resume {req.Resume}: with a coordinator, the coordinator picks the checkpoint (the newest that verifies); leave --resume at auto");
         var config = ForThisRank(req.Config);
         var device = TorchRuntime.ResolveDevice(config.Device);
-        return WithCollectives(device.type, collectives =>
+        var backend = CollectivesFactory.Choose(device.type, underCoordinator: true);
+        // MPI (CPU) starts before joining: it says which rank this is. NCCL under the coordinator starts from the
+        // start order, which carries rank 0's id; the launcher's variables say which rank this is.
+        var early = backend == CollectivesBackend.NcclOverCoordinator ? null : CollectivesFactory.Create(backend);
+        var placement = early is null ? LaunchEnvironment.Placement() : new RankPlacement(early.Rank, early.WorldSize, LaunchEnvironment.LocalRank() ?? 0);
+        ICollectives? collectives = early;
+        try
         {
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
             using var _ = reader;
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
-            var identity = new WorkerIdentity(Dns.GetHostName(), collectives.Rank, LaunchEnvironment.LocalRank() ?? 0, device.ToString(), Environment.ProcessId);
+            var identity = new WorkerIdentity(Dns.GetHostName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
             var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping);
             var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
             {
+                NcclUniqueId = backend == CollectivesBackend.NcclOverCoordinator && placement.Rank == 0 ? NcclCollectives.NewUniqueId().ToBase64() : null,
                 Stop = stop,
                 ExitProcessOnAbort = AbortedExitCode,
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Error,
@@ -73,14 +87,17 @@ public static class RankRunner
             try
             {
                 var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
+                collectives ??= CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement);
+                CheckSameDevice(collectives, device);
                 var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
                 using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
                 return trainer.Run(resume).ExitCode;
             }
             catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
             {
-                Console.Error.WriteLine($"rank {collectives.Rank}: aborted by the coordinator ({cluster.AbortReason})");
-                collectives.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
+                Console.Error.WriteLine($"rank {placement.Rank}: aborted by the coordinator ({cluster.AbortReason})");
+                collectives?.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
+                collectives = null;
                 return AbortedExitCode;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -92,7 +109,24 @@ public static class RankRunner
             {
                 cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-        });
+        }
+        catch
+        {
+            collectives?.Abandon();
+            collectives = null;
+            throw;
+        }
+        finally
+        {
+            collectives?.Dispose();
+        }
+    }
+
+    /// <summary>NCCL reads gradients on its communicator's GPU: the model must be on the same one.</summary>
+    private static void CheckSameDevice(ICollectives collectives, Device model)
+    {
+        if (collectives is NcclCollectives nccl && (model.type != DeviceType.CUDA || model.index != nccl.DeviceIndex))
+            throw new InvalidOperationException($"the model is on {model} but NCCL's communicator on cuda:{nccl.DeviceIndex} (local rank {nccl.DeviceIndex}): set device to cuda (each rank then uses cuda:LOCAL_RANK) or make them agree");
     }
 
     /// <summary>

@@ -1,20 +1,29 @@
 namespace Geneformer.Distributed.Collectives;
 
-/// <summary>What the launcher (mpiexec, srun) tells a process about its place in the job, read before MPI starts.</summary>
+/// <summary>What the launcher (mpiexec, srun, torchrun) tells a process about its place in the job, read before MPI starts.</summary>
 public static class LaunchEnvironment
 {
     /// <summary>
-    /// The rank from the launcher's variables, in order of trust. SLURM_PROCID comes last: under mpiexec inside
-    /// an sbatch job every rank sees SLURM_PROCID=0.
+    /// The rank from the launcher's variables, in order of trust: MPI's, then torchrun's, then Slurm's. SLURM_PROCID
+    /// comes last: under mpiexec inside an sbatch job every rank sees SLURM_PROCID=0.
     /// </summary>
     public static int? Rank(IDictionary<string, string?>? env = null) =>
-        First(env, "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID");
+        First(env, "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "RANK", "SLURM_PROCID");
 
     public static int? WorldSize(IDictionary<string, string?>? env = null) =>
-        First(env, "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS");
+        First(env, "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "WORLD_SIZE", "SLURM_NTASKS");
 
     public static int? LocalRank(IDictionary<string, string?>? env = null) =>
-        First(env, "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID");
+        First(env, "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "LOCAL_RANK", "SLURM_LOCALID");
+
+    /// <summary>This process's place in the job as the launcher states it: rank 0 of 1 when nothing does.</summary>
+    public static RankPlacement Placement(IDictionary<string, string?>? env = null)
+    {
+        var placement = new RankPlacement(Rank(env) ?? 0, WorldSize(env) ?? 1, LocalRank(env) ?? 0);
+        if (placement.WorldSize < 1 || placement.Rank < 0 || placement.Rank >= placement.WorldSize || placement.LocalRank < 0)
+            throw new ArgumentException($"the launcher's variables say rank {placement.Rank} of {placement.WorldSize} (local rank {placement.LocalRank}); expected 0 <= rank < world size");
+        return placement;
+    }
 
     /// <summary>True when a process manager started this process as one rank of a job (mpiexec or srun --mpi=pmi2).</summary>
     public static bool UnderMpiLauncher(IDictionary<string, string?>? env = null) =>
@@ -30,3 +39,6 @@ public static class LaunchEnvironment
     private static string? Get(IDictionary<string, string?>? env, string name) =>
         env is null ? Environment.GetEnvironmentVariable(name) : env.TryGetValue(name, out var v) ? v : null;
 }
+
+/// <summary>A rank's place in the job: global rank, world size, and rank on its node (which GPU it uses).</summary>
+public sealed record RankPlacement(int Rank, int WorldSize, int LocalRank);

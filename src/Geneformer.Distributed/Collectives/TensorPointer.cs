@@ -1,20 +1,18 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Geneformer.Distributed.Collectives;
 
-/// <summary>The address of a tensor's first element (storage base + offset), for handing to MPI or NCCL.</summary>
-public static class TensorPointer
+/// <summary>The address of a tensor's first element, for handing to MPI or NCCL: libtorch's own <c>data_ptr()</c> (storage base plus offset), for every dtype.</summary>
+public static partial class TensorPointer
 {
+    [LibraryImport("LibTorchSharp")]
+    private static partial IntPtr THSTensor_data(IntPtr tensor);
+
     public static IntPtr Of(Tensor t)
     {
-        var (baseAddress, elementSize) = t.dtype switch
-        {
-            ScalarType.Float32 => (t.storage<float>().data_ptr(), 4),
-            ScalarType.Float64 => (t.storage<double>().data_ptr(), 8),
-            ScalarType.Int64 => (t.storage<long>().data_ptr(), 8),
-            ScalarType.Int32 => (t.storage<int>().data_ptr(), 4),
-            _ => throw new NotSupportedException($"no pointer access for dtype {t.dtype}"),
-        };
-        return (IntPtr)((long)baseAddress + t.storage_offset() * elementSize);
+        var p = THSTensor_data(t.Handle);
+        if (p == IntPtr.Zero && t.numel() > 0) throw new InvalidOperationException($"no data pointer for a {t.dtype} tensor on {t.device}");
+        return p;
     }
 }

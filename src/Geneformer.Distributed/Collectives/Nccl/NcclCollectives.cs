@@ -6,30 +6,40 @@ namespace Geneformer.Distributed.Collectives.Nccl;
 
 /// <summary>
 /// Collectives over NCCL for CUDA tensors: one communicator per process on the CUDA default stream (so it is
-/// ordered with TorchSharp's kernels), the unique id made by rank 0 and shared through the bootstrap
-/// (MPI here, or the coordinator). Every call's result and the communicator's asynchronous error are
-/// checked; on failure the communicator is aborted so no rank hangs in a collective.
-/// Host values and barriers go through the bootstrap collectives.
+/// ordered with TorchSharp's kernels), from a unique id rank 0 made and every rank received (through the
+/// coordinator's start order, or an MPI broadcast). Host values and barriers go over NCCL too, through a small
+/// device tensor, so a GPU rank needs nothing else. Every call's result and the communicator's asynchronous error
+/// are checked; on failure the communicator is aborted so no rank hangs in a collective.
 /// </summary>
 public sealed class NcclCollectives : ICollectives
 {
-    private readonly ICollectives bootstrap;
+    private readonly IDisposable? bootstrap;
+    private readonly Device device;
     private IntPtr comm;
 
     public string Backend => "nccl";
-    public int Rank => bootstrap.Rank;
-    public int WorldSize => bootstrap.WorldSize;
+    public int Rank { get; }
+    public int WorldSize { get; }
 
-    /// <param name="bootstrap">host-side collectives (MPI) used to share the unique id and for small host values; owned (disposed with this)</param>
-    /// <param name="shareUniqueId">broadcasts rank 0's id bytes to every rank</param>
-    public NcclCollectives(ICollectives bootstrap, int localDevice, Func<byte[], byte[]> shareUniqueId)
+    /// <summary>The GPU of this rank's communicator: the model must be on it.</summary>
+    public int DeviceIndex { get; }
+
+    /// <param name="bootstrap">what shared the id (MPI), kept open until this is disposed; null under the coordinator</param>
+    public NcclCollectives(int rank, int worldSize, int deviceIndex, NcclUniqueId id, IDisposable? bootstrap = null)
     {
-        this.bootstrap = bootstrap;
-        if (NcclNative.cudaSetDevice(localDevice) != 0) throw new InvalidOperationException($"cudaSetDevice({localDevice}) failed");
-        var id = new NcclUniqueId();
-        if (Rank == 0) NcclMapping.Check(NcclNative.ncclGetUniqueId(out id), "ncclGetUniqueId");
-        id = NcclUniqueId.FromArray(shareUniqueId(id.ToArray()));
-        NcclMapping.Check(NcclNative.ncclCommInitRank(out comm, WorldSize, id, Rank), "ncclCommInitRank");
+        (Rank, WorldSize, DeviceIndex, this.bootstrap) = (rank, worldSize, deviceIndex, bootstrap);
+        device = new Device(DeviceType.CUDA, deviceIndex);
+        CudaLibraries.UseResolver();
+        if (NcclNative.cudaSetDevice(deviceIndex) is var e and not 0) throw new InvalidOperationException($"cudaSetDevice({deviceIndex}) failed (CUDA error {e})");
+        NcclMapping.Check(NcclNative.ncclCommInitRank(out comm, worldSize, id, rank), "ncclCommInitRank");
+    }
+
+    /// <summary>A new unique id (rank 0 makes it; the others receive it).</summary>
+    public static NcclUniqueId NewUniqueId()
+    {
+        CudaLibraries.UseResolver();
+        NcclMapping.Check(NcclNative.ncclGetUniqueId(out var id), "ncclGetUniqueId");
+        return id;
     }
 
     public void AllReduceSum(Tensor tensor)
@@ -44,19 +54,33 @@ public sealed class NcclCollectives : ICollectives
         Guard(NcclNative.ncclBroadcast(ptr, ptr, (nuint)tensor.numel(), NcclMapping.DataType(tensor.dtype), root, comm, IntPtr.Zero), "ncclBroadcast");
     }
 
-    public void AllReduceSum(double[] values) => bootstrap.AllReduceSum(values);
-
-    public void Barrier()
+    public void AllReduceSum(double[] values)
     {
-        if (NcclNative.cudaStreamSynchronize(IntPtr.Zero) != 0) throw new InvalidOperationException("cudaStreamSynchronize failed");
-        CheckAsync();
-        bootstrap.Barrier();
+        using var scope = NewDisposeScope();
+        var t = tensor(values, device: device);
+        AllReduceSum(t);
+        t.cpu().data<double>().CopyTo(values);
     }
 
-    private static IntPtr Pointer(Tensor t)
+    /// <summary>An all-reduce every rank must join, then a wait for it on this GPU.</summary>
+    public void Barrier()
     {
-        if (t.device_type != DeviceType.CUDA) throw new InvalidOperationException($"NCCL collectives take CUDA tensors; got one on {t.device}");
+        using (var token = zeros(1, device: device)) AllReduceSum(token);
+        torch.cuda.synchronize(device);
+        CheckAsync();
+    }
+
+    /// <summary>NCCL reads the tensor where the communicator's GPU is; a tensor elsewhere is a setup error, named here.</summary>
+    public static void CheckOnDevice(Tensor t, int deviceIndex)
+    {
+        if (t.device_type != DeviceType.CUDA || t.device_index != deviceIndex)
+            throw new InvalidOperationException($"NCCL's communicator is on cuda:{deviceIndex} but the tensor is on {t.device}: the model and NCCL must use the same GPU (device cuda:LOCAL_RANK under a launcher)");
         if (!t.is_contiguous()) throw new InvalidOperationException("NCCL collectives need a contiguous tensor");
+    }
+
+    private IntPtr Pointer(Tensor t)
+    {
+        CheckOnDevice(t, DeviceIndex);
         return TensorPointer.Of(t);
     }
 
@@ -86,13 +110,13 @@ public sealed class NcclCollectives : ICollectives
     public void Abandon()
     {
         Abort();
-        bootstrap.Abandon();
+        (bootstrap as ICollectives)?.Abandon();
     }
 
     public void Dispose()
     {
         if (comm != IntPtr.Zero) NcclNative.ncclCommDestroy(comm);
         comm = IntPtr.Zero;
-        bootstrap.Dispose();
+        bootstrap?.Dispose();
     }
 }

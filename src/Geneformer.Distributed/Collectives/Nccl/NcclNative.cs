@@ -51,7 +51,7 @@ public enum NcclResult
 /// </summary>
 internal static partial class NcclNative
 {
-    private const string Lib = "libnccl.so.2";
+    internal const string Lib = "libnccl.so.2";
 
     [LibraryImport(Lib)] internal static partial NcclResult ncclGetUniqueId(out NcclUniqueId uniqueId);
     [LibraryImport(Lib)] internal static partial NcclResult ncclCommInitRank(out IntPtr comm, int nranks, NcclUniqueId commId, int rank);
@@ -64,7 +64,9 @@ internal static partial class NcclNative
     [LibraryImport(Lib)] internal static partial NcclResult ncclCommDestroy(IntPtr comm);
     [LibraryImport(Lib)] internal static partial IntPtr ncclGetErrorString(NcclResult result);
 
-    private const string CudaRt = "libcudart.so";
+    [LibraryImport(Lib)] internal static partial NcclResult ncclGetVersion(out int version);
+
+    /// <summary>Resolved by <see cref="CudaLibraries"/>: the copy already in the process, or a versioned name.</summary>
+    internal const string CudaRt = "libcudart.so";
     [LibraryImport(CudaRt)] internal static partial int cudaSetDevice(int device);
-    [LibraryImport(CudaRt)] internal static partial int cudaStreamSynchronize(IntPtr stream);
 }

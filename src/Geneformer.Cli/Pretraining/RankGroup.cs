@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Geneformer.Cli.Pretraining;
+
+/// <summary>
+/// The rank processes of one launch by <c>pretrain --local</c>: one <c>mpiexec.mpich -n N</c> (CPU ranks, MPI), or one
+/// process per rank told its place by torchrun's variables (RANK, WORLD_SIZE, LOCAL_RANK): CUDA ranks under the
+/// coordinator need no MPI.
+/// </summary>
+public sealed class RankGroup : IDisposable
+{
+    private readonly Process[] processes;
+
+    private RankGroup(Process[] processes) => this.processes = processes;
+
+    public static RankGroup StartMpi(int ranks, string[] command)
+    {
+        var psi = new ProcessStartInfo("mpiexec.mpich") { UseShellExecute = false };
+        foreach (var a in (string[])["-n", ranks.ToString(), .. command]) psi.ArgumentList.Add(a);
+        try
+        {
+            return new RankGroup([Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start")]);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("--local with MPI needs MPICH's mpiexec.mpich on PATH (Debian: apt-get install mpich)", e);
+        }
+    }
+
+    public static RankGroup StartDirect(int ranks, string[] command)
+    {
+        var started = new List<Process>();
+        try
+        {
+            for (var rank = 0; rank < ranks; rank++)
+            {
+                var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+                foreach (var a in command[1..]) psi.ArgumentList.Add(a);
+                psi.Environment["RANK"] = rank.ToString();
+                psi.Environment["WORLD_SIZE"] = ranks.ToString();
+                psi.Environment["LOCAL_RANK"] = rank.ToString();
+                started.Add(Process.Start(psi) ?? throw new InvalidOperationException($"rank {rank} did not start"));
+            }
+            return new RankGroup([.. started]);
+        }
+        catch
+        {
+            foreach (var p in started) p.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    public Task WaitForExitAsync() => Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
+
+    public bool WaitForExit(TimeSpan timeout) => WaitForExitAsync().Wait(timeout);
+
+    /// <summary>The launch's exit code: a rank's own failure before the aborts it caused in the others (76), 0 when all finished cleanly.</summary>
+    public int ExitCode
+    {
+        get
+        {
+            var codes = processes.Select(p => p.ExitCode).ToArray();
+            return codes.FirstOrDefault(c => c is not 0 and not RankRunner.AbortedExitCode, codes.FirstOrDefault(c => c != 0));
+        }
+    }
+
+    public void Kill()
+    {
+        foreach (var p in processes)
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in processes) p.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The GPU proof of a build, for a bare GPU machine: PyTorch (CUDA) in its python3, no .NET, no MPI, no network.
+# It unpacks the external-libtorch bundle (tools/bundle.sh --flavour external), then runs: doctor; a 10M pretrain under
+# the coordinator with NCCL at world size 1 (ranks started directly, no MPI); checkpoints verify; embed parity CUDA
+# against CPU; the GPU bench stages (and what deterministic algorithms cost); and prints one summary. About 4 minutes
+# on one H200. Usage:
+#   tools/gpu-check.sh dist/geneformer-linux-x64-external.tar.xz [OUTPUT_DIR]     (OUTPUT_DIR default: $OUT or ./gpu-check)
+# What one GPU proves and does not: NCCL runs at world size 1 (communicator, all-reduce, broadcast, barrier on the
+# device); NCCL refuses two ranks on one GPU, so several ranks need a machine with several GPUs.
+set -uo pipefail
+bundle=${1:?usage: gpu-check.sh BUNDLE.tar.xz [OUTPUT_DIR]}
+out=${2:-${OUT:-gpu-check}}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+summary="$out/summary.txt"
+: >"$summary"
+note() { echo "$*" | tee -a "$summary"; }
+stage() { # stage NAME TIMEOUT_S COMMAND...: runs a stage into $out/NAME.log, notes its exit code and seconds
+    local name=$1 limit=$2; shift 2
+    local start=$SECONDS
+    timeout "$limit" "$@" >"$out/$name.log" 2>&1
+    local rc=$?
+    note "$(printf '%-16s exit %3d  %4d s' "$name" "$rc" $((SECONDS - start)))"
+    return $rc
+}
+
+tar -xJf "$bundle" -C "$work" || { note "cannot unpack $bundle"; exit 1; }
+gf=$(find "$work" -maxdepth 2 -name geneformer -type f | head -1)
+[ -x "$gf" ] || { note "no geneformer in $bundle"; exit 1; }
+export GENEFORMER_LIBTORCH=${GENEFORMER_LIBTORCH:-python}
+note "gpu-check $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -1)"
+note "bundle $(basename "$bundle"), GENEFORMER_LIBTORCH=$GENEFORMER_LIBTORCH"
+
+stage doctor 60 "$gf" doctor --device cuda
+grep -E '^(TorchSharp|libtorch|CUDA|cuda:0|NCCL|collectives|device) ' "$out/doctor.log" | sed 's/^/  /' | tee -a "$summary"
+
+d="$work/run"
+mkdir -p "$d"
+stage generate 60 "$gf" generate --output "$d/raw" --datasets 4 --cells-per-dataset 600 --genes 5000 --genes-per-cell 1500
+stage prepare 60 "$gf" prepare --input "$d/raw" --output "$d/corpus" --holdout-fraction 0.25 --no-progress
+stage pretrain 150 "$gf" pretrain --config geneformer-10m --corpus "$d/corpus" --checkpoints "$d/ckpt" --local --ranks 1 \
+    --max-steps 120 --checkpoint-every 60 --eval-every 60 --metrics "$out/metrics.jsonl" \
+    --set micro_batch=32 --set global_batch=64 --set warmup_steps=20 --set log_every=10 --set peak_tflops=989
+grep -E 'world size|step +120|job ' "$out/pretrain.log" | tail -4 | sed 's/^/  /' | tee -a "$summary"
+stage verify 60 "$gf" checkpoints verify "$d/ckpt"
+
+cells=$(ls "$d"/raw/*.h5ad | head -1)
+stage embed-cuda 60 "$gf" embed --checkpoint "$d/ckpt" --input "$cells" --output "$d/cuda.npy" --device cuda --precision fp32 --no-progress
+stage embed-cpu 90 "$gf" embed --checkpoint "$d/ckpt" --input "$cells" --output "$d/cpu.npy" --device cpu --precision fp32 --no-progress
+python3 - "$d/cuda.npy" "$d/cpu.npy" <<'PY' 2>&1 | tee -a "$summary"
+import sys, numpy as np
+a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
+print(f"  embed parity: {a.shape[0]} cells x {a.shape[1]}, max |cuda - cpu| = {np.abs(a - b).max():.3g}, max |cpu| = {np.abs(b).max():.3g}")
+PY
+
+bench=(--config geneformer-10m --device cuda --batch 32 --seq-len 2048 --steps 10 --warmup 2 --peak-tflops 989)
+stage bench 120 "$gf" bench --only model-step train-step "${bench[@]}"
+stage bench-determ 60 "$gf" bench --only model-step "${bench[@]}" --deterministic
+grep -hE 'tokens/s' "$out/bench.log" "$out/bench-determ.log" | sed 's/^/  /' | tee -a "$summary"
+note "done in $SECONDS s; logs in $out"
