@@ -48,23 +48,3 @@ public class LibTorchLocationTests
         Assert.Equal("0.107.0", LibTorchLoader.TorchSharpVersion);
     }
 }
-
-public class DeterministicAlgorithmsTests
-{
-    [Fact]
-    public void Deterministic_algorithms_switch_on_and_off_in_libtorch_and_cublas_gets_its_fixed_workspace()
-    {
-        Assert.False(LibTorchContext.DeterministicAlgorithms());
-        try
-        {
-            TorchRuntime.SetDeterministic(true);
-            Assert.True(LibTorchContext.DeterministicAlgorithms());
-            Assert.Equal(":4096:8", CEnvironment.Get(TorchRuntime.CublasWorkspace));
-        }
-        finally
-        {
-            TorchRuntime.SetDeterministic(false);
-        }
-        Assert.False(LibTorchContext.DeterministicAlgorithms());
-    }
-}
