@@ -24,6 +24,8 @@ public sealed record TrainingConfig
     [JsonPropertyName("beta1")] public double Beta1 { get; init; } = 0.9;
     [JsonPropertyName("beta2")] public double Beta2 { get; init; } = 0.999;
     [JsonPropertyName("adam_eps")] public double AdamEps { get; init; } = 1e-8;
+    /// <summary>AdamW's update as libtorch's fused kernel (the same update; <c>false</c>: TorchSharp's per-parameter loop).</summary>
+    [JsonPropertyName("fused_adamw")] public bool FusedAdamW { get; init; } = true;
     [JsonPropertyName("grad_clip")] public double GradClip { get; init; } = 1.0;
     [JsonPropertyName("seed")] public long Seed { get; init; } = 42;
     [JsonPropertyName("max_length")] public int? MaxLength { get; init; }

@@ -22,6 +22,19 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Adamw_stage_times_the_fused_kernel_against_torchsharps_loop_on_the_presets_parameters()
+    {
+        var r = GeneformerProcess.Run("bench", "--only", "adamw", "--config", "tiny", "--steps", "3", "--rounds", "1", "--threads", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
+        var fused = figures["adamw.fused_ms"].GetProperty("value").GetDouble();
+        var loop = figures["adamw.torchsharp_ms"].GetProperty("value").GetDouble();
+        Assert.True(fused > 0 && loop > 0, r.StdOut);
+        Assert.Equal(loop / fused, figures["adamw.speedup"].GetProperty("value").GetDouble(), 6);
+        Assert.Equal(1_757_013, figures["adamw.fused_ms"].GetProperty("parameters").GetDouble());
+    }
+
+    [Fact]
     public void Tokenize_stage_reports_cells_per_second_for_each_token_mode()
     {
         var r = GeneformerProcess.Run("bench", "--only", "tokenize", "--json");

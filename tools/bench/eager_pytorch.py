@@ -12,7 +12,7 @@ The math is the same as the TorchSharp side (src/Geneformer.Model/Bert, src/Gene
   - training step: ids uniform in [2, vocab), every token real (the key padding mask is all true but still applied),
     round(0.15 x seq_len) positions per cell picked at random; the MLM head (dense, act, LayerNorm, decoder tied to the
     word embeddings + bias) runs at those positions only; mean cross-entropy; backward; AdamW(lr 1e-4, betas
-    0.9/0.999, eps 1e-8, weight decay 0.01) step; no gradient clipping (the TorchSharp bare step has none either);
+    0.9/0.999, eps 1e-8, weight decay 0.01; fused where this torch has it, else foreach) step; no gradient clipping (the TorchSharp bare step has none either);
   - embedding: eval mode (no dropout), torch.inference_mode(), encoder forward, mean of the last hidden states over
     the real tokens (every token here: V1 cells have no special tokens).
 Precision (--precision, the same on both sides): fp32; or bf16 compute with fp32 weights and optimizer state, matrix
@@ -182,7 +182,14 @@ def main():
 
     if a.mode == "train":
         model.train()
-        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
+        # The fastest AdamW this torch has, as the TorchSharp side runs libtorch's fused kernel: fused (CUDA; CPU since
+        # torch 2.4), else the multi-tensor foreach path.
+        try:
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, fused=True)
+            optimizer_kind = "fused"
+        except (RuntimeError, TypeError):
+            optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, foreach=True)
+            optimizer_kind = "foreach"
 
         def step():
             ids = torch.randint(2, vocab, (a.batch, a.seq_len), generator=generator)
@@ -226,7 +233,7 @@ def main():
     seconds = time.perf_counter() - clock
     tokens = a.batch * a.seq_len * a.steps
     print(json.dumps({
-        "mode": a.mode, "precision": a.precision, "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps, "threads": torch.get_num_threads(),
+        "mode": a.mode, "precision": a.precision, "optimizer": optimizer_kind if a.mode == "train" else None, "batch": a.batch, "seq_len": a.seq_len, "steps": a.steps, "threads": torch.get_num_threads(),
         "seconds_per_step": seconds / a.steps, "tokens_per_s": tokens / seconds, "cells_per_s": a.batch * a.steps / seconds,
         **({k: v / a.steps for k, v in phases.items()} if a.mode == "train" else {}),
         "torch_version": torch.__version__, "attention": "sdpa" if HAS_SDPA else "matmul-softmax", "blas": blas_library(),

@@ -9,7 +9,8 @@ namespace Geneformer.Cli.Bench;
 /// A bare TorchSharp training step of a preset, without the trainer: random full-length cells (ids uniform in
 /// [2, vocab), every token real, the all-true key padding mask still applied), round(0.15 x seq_len) positions per
 /// cell picked at random, the MLM head at those positions only, mean cross-entropy, backward, AdamW (lr 1e-4,
-/// betas 0.9/0.999, eps 1e-8, weight decay 0.01) step. tools/bench/eager_pytorch.py --mode train does the same math.
+/// betas 0.9/0.999, eps 1e-8, weight decay 0.01; libtorch's fused kernel, as the trainer's) step.
+/// tools/bench/eager_pytorch.py --mode train does the same math.
 /// </summary>
 public sealed class BareTrainStep : IDisposable
 {
@@ -38,7 +39,8 @@ public sealed class BareTrainStep : IDisposable
         model = new BertForMaskedLM(config, precision ?? ComputePrecision.DefaultFor(device));
         model.to(device);
         model.train();
-        optimizer = optim.AdamW(model.parameters(), lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01);
+        optimizer = Training.Optim.Fused.AdamW.Create([new TorchSharp.Modules.AdamW.ParamGroup(model.parameters(), new TorchSharp.Modules.AdamW.Options { LearningRate = 1e-4, weight_decay = 0.01 })],
+            1e-4, 0.9, 0.999, 1e-8, 0.01);
     }
 
     public void Run()

@@ -8,7 +8,7 @@ public static class BenchCommand
 {
     public static readonly string[] Stages =
     [
-        "tokenize", "medians", "model-step", "train-step", "train-step-2-ranks", "allreduce", "embed",
+        "tokenize", "medians", "model-step", "adamw", "train-step", "train-step-2-ranks", "allreduce", "embed",
         "loader", "padding", "checkpoint", "trainer-overhead", "pytorch-train-step", "pytorch-embed", "memory",
     ];
 
@@ -65,6 +65,7 @@ public static class BenchCommand
                 ["tokenize"] = () => TokenizeBenchmark.Run(seconds: 3),
                 ["medians"] = () => MediansBenchmark.Run(seconds: 3),
                 ["model-step"] = () => ModelStepBenchmark.Run(step),
+                ["adamw"] = () => AdamWBenchmark.Run(step.Config, step.Device, Math.Max(3, step.Steps), r.GetValue(rounds)),
                 ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step),
                 ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
                 ["train-step"] = () => TrainStepBenchmark.Run(step),
