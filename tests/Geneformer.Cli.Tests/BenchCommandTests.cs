@@ -35,6 +35,19 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Two_cpu_ranks_that_would_not_fit_in_memory_are_skipped_saying_why()
+    {
+        var step = new Bench.ModelStepBenchmark.Options("tiny", 2, 32, 2, 1, "cpu", 1.0);
+        var available = Bench.ProcessMemory.AvailableBytes();
+        Assert.NotNull(available);
+        var figures = Bench.TrainStepBenchmark.RunTwoRanks(step, oneRankPeakBytes: available!.Value).ToList();
+        var skipped = Assert.Single(figures);
+        Assert.Equal("train-step-2-ranks.skipped", skipped.Name);
+        Assert.Contains("two ranks need about twice", (string)skipped.Details["reason"]);
+        Assert.True(skipped.Value >= 2.0 * available.Value / (1L << 30) * 0.99);
+    }
+
+    [Fact]
     public void Tokenize_stage_reports_cells_per_second_for_each_token_mode()
     {
         var r = GeneformerProcess.Run("bench", "--only", "tokenize", "--json");
@@ -102,6 +115,6 @@ public class BenchCommandTests
     {
         var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("tokenize, medians, model-step, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
+        Assert.Contains("tokenize, medians, model-step, adamw, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
     }
 }

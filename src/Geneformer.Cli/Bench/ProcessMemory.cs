@@ -25,4 +25,15 @@ public static class ProcessMemory
                     return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024; // "VmHWM:\t  123 kB"
         return ResidentBytes();
     }
+
+    /// <summary>Memory the kernel says new work can use without swapping (MemAvailable), or null where it does not say.</summary>
+    public static long? AvailableBytes()
+    {
+        const string meminfo = "/proc/meminfo";
+        if (!File.Exists(meminfo)) return null;
+        foreach (var line in File.ReadLines(meminfo))
+            if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
+                return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return null;
+    }
 }

@@ -24,7 +24,25 @@ public static class TrainStepBenchmark
     private const string SharedDirVariable = "GENEFORMER_BENCH_DIR";
 
     /// <summary>The same with 2 MPI ranks on this machine (this program re-run under mpiexec.mpich -n 2): adds the share of step time in gradient all-reduce.</summary>
-    public static IEnumerable<BenchFigure> RunTwoRanks(ModelStepBenchmark.Options o) =>
+    /// <summary>
+    /// Two CPU ranks on this machine, unless the one-rank peak this process already measured (model-step, train-step)
+    /// says two would not fit in the memory available: then one figure says it was skipped, and why.
+    /// </summary>
+    public static IEnumerable<BenchFigure> RunTwoRanks(ModelStepBenchmark.Options o, long? oneRankPeakBytes)
+    {
+        var available = ProcessMemory.AvailableBytes();
+        if (oneRankPeakBytes is { } peak && available is { } free && 2 * peak > free && TorchRuntime.ResolveDevice(o.Device).type == TorchSharp.DeviceType.CPU)
+        {
+            return [new BenchFigure("train-step-2-ranks.skipped", 2.0 * peak / (1L << 30), "GiB needed", new Dictionary<string, object>
+            {
+                ["reason"] = $"two ranks need about twice the {peak / (1L << 30):0.0} GiB one rank peaked at; {free / (1L << 30):0.0} GiB available (smaller --batch or --seq-len fit)",
+                ["available_gib"] = free / (double)(1L << 30), ["config"] = o.Config, ["batch"] = o.Batch, ["seq_len"] = o.SeqLen,
+            })];
+        }
+        return RunTwoRanksNow(o);
+    }
+
+    private static IEnumerable<BenchFigure> RunTwoRanksNow(ModelStepBenchmark.Options o) =>
         TwoRankRun.Relay(
             ["--only", "train-step", "--config", o.Config, "--batch", o.Batch.ToString(), "--seq-len", o.SeqLen.ToString(),
              "--steps", o.Steps.ToString(), "--warmup", o.Warmup.ToString(), "--device", o.Device, "--threads", "1"],

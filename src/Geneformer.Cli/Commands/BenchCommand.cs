@@ -66,7 +66,7 @@ public static class BenchCommand
                 ["medians"] = () => MediansBenchmark.Run(seconds: 3),
                 ["model-step"] = () => ModelStepBenchmark.Run(step),
                 ["adamw"] = () => AdamWBenchmark.Run(step.Config, step.Device, Math.Max(3, step.Steps), r.GetValue(rounds)),
-                ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step),
+                ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step, selected.Contains("model-step") || selected.Contains("train-step") ? ProcessMemory.PeakResidentBytes() : null),
                 ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
                 ["train-step"] = () => TrainStepBenchmark.Run(step),
                 ["embed"] = () => EmbedBenchmark.Run(new(["geneformer-10m", "tiny"], r.GetValue(embedCells), r.GetValue(embedSeqLen), step.Batch, step.Device)),
