@@ -79,31 +79,26 @@ public class FusedAdamWTests
         using var tmp = new TempDir();
         using var reference = new TwoLayers(5);
         using (var o = Plain(reference)) Steps(reference, o, 0, 6);
-
-        using var viaFused = new TwoLayers(5);
-        using (var first = Fused(viaFused))
-        {
-            Steps(viaFused, first, 0, 3);
-            first.save_state_dict(tmp["fused.bin"]);
-        }
-        using (var second = Plain(viaFused))
-        {
-            second.load_state_dict(tmp["fused.bin"]);
-            Steps(viaFused, second, 3, 3);
-        }
+        using var viaFused = ResumedThrough(Fused, Plain, tmp["fused.bin"]);
         AssertSameWeights(reference, viaFused, 1e-6);
-
-        using var viaPlain = new TwoLayers(5);
-        using (var first = Plain(viaPlain))
-        {
-            Steps(viaPlain, first, 0, 3);
-            first.save_state_dict(tmp["plain.bin"]);
-        }
-        using (var second = Fused(viaPlain))
-        {
-            second.load_state_dict(tmp["plain.bin"]);
-            Steps(viaPlain, second, 3, 3);
-        }
+        using var viaPlain = ResumedThrough(Plain, Fused, tmp["plain.bin"]);
         AssertSameWeights(reference, viaPlain, 1e-6);
+    }
+
+    /// <summary>Three steps with one optimizer, its state saved to <paramref name="file"/> and loaded into the other, three more steps.</summary>
+    private static TwoLayers ResumedThrough(Func<TwoLayers, AdamW> first, Func<TwoLayers, AdamW> second, string file)
+    {
+        var model = new TwoLayers(5);
+        using (var o = first(model))
+        {
+            Steps(model, o, 0, 3);
+            o.save_state_dict(file);
+        }
+        using (var o = second(model))
+        {
+            o.load_state_dict(file);
+            Steps(model, o, 3, 3);
+        }
+        return model;
     }
 }
