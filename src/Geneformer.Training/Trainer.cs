@@ -221,7 +221,7 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         if (micro.Labels.Length == 0) return 0;
         var (ids, mask, positions, labels) = ToTensors(micro);
-        var logits = model.Forward(ids, mask, positions).Logits!;
+        var logits = model.Forward(ids, micro.Padded ? mask : null, positions).Logits!; // no padding, no mask: flash attention on CUDA
         var sum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
         (sum / globalMasked).backward();
         return sum.item<float>();

@@ -34,6 +34,23 @@ public class ModelTests
         Assert.Null(model.Forward(ids, mask).Logits);
     }
 
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("bf16")]
+    public void A_batch_without_padding_computes_the_same_with_no_mask_as_with_an_all_true_one(string precisionName)
+    {
+        var precision = ComputePrecision.Parse(precisionName);
+        using var model = TestModels.Random(TestModels.Small(), precision: precision);
+        var ids = randint(2, 50, [3, 16], dtype: ScalarType.Int64, generator: new Generator(9));
+        using var allTrue = ones([3, 16], dtype: ScalarType.Bool);
+        using var positions = tensor(new long[] { 0, 5, 17, 30, 47 });
+        var masked = model.Forward(ids, allTrue, positions);
+        var unmasked = model.Forward(ids, null, positions);
+        var tolerance = precisionName == "fp32" ? 1e-5 : 2e-2;
+        Assert.True((masked.LastHidden - unmasked.LastHidden).abs().max().to(ScalarType.Float32).item<float>() <= tolerance);
+        Assert.True((masked.Logits! - unmasked.Logits!).abs().max().to(ScalarType.Float32).item<float>() <= tolerance);
+    }
+
     [Fact]
     public void A_cells_hidden_states_do_not_depend_on_how_much_padding_follows_it()
     {

@@ -160,6 +160,19 @@ public class LoadingTests
         Assert.Equal(4, batch.RealTokens);
         Assert.Equal([true, true, true, true, false, false], batch.AttentionMask);
         Assert.Equal(0, batch.InputIds[4]);
+        Assert.True(batch.Padded);
+    }
+
+    [Fact]
+    public void A_batch_whose_cells_all_reach_its_length_is_not_padded_so_attention_needs_no_mask()
+    {
+        var cells = new InMemoryCells([[5, 6, 7, 8, 9], [10, 11, 12], [13, 14, 15, 16]]);
+        var collator = new MicroBatchCollator(cells, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 1, maxLength: 3);
+        var truncated = collator.Collate([(0, 0), (1, 0), (2, 0)]);
+        Assert.Equal(3, truncated.SeqLen);
+        Assert.False(truncated.Padded);
+        Assert.True(collator.Collate([(0, 0), (1, 0)]) is { Padded: false });
+        Assert.True(new MicroBatchCollator(cells, new MlmMasking(), new MaskingVocabulary(40, 0, 1, []), 1, 2048).Collate([(0, 0), (1, 0)]).Padded);
     }
 
     [Fact]

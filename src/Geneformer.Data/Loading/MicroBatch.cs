@@ -13,6 +13,9 @@ public sealed record MicroBatch(int Batch, int SeqLen, long[] InputIds, bool[] A
     /// <summary>Real length of each cell, for exact FLOP counting.</summary>
     public int[] Lengths { get; init; } = [];
 
+    /// <summary>Whether some cell is shorter than the batch's length: only then does attention need the padding mask.</summary>
+    public bool Padded => RealTokens < (long)Batch * SeqLen;
+
     /// <summary>Index of this micro batch among all micro batches of its step, over every rank (<see cref="StepSamples.ChunkOf"/>).</summary>
     public long Chunk { get; init; }
 }

@@ -33,9 +33,9 @@ public sealed class BertForMaskedLM : nn.Module
     }
 
     /// <param name="inputIds">[B, S] int64</param>
-    /// <param name="attentionMask">[B, S], true/1 = real token</param>
+    /// <param name="attentionMask">[B, S], true/1 = real token; null when no cell of the batch is padded (no mask: SDPA may take its flash kernel)</param>
     /// <param name="maskedPositions">flat indices into B*S of the positions to predict (int64), or null for no logits</param>
-    public MaskedLmOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? maskedPositions = null, bool outputAllHidden = false)
+    public MaskedLmOutput Forward(Tensor inputIds, Tensor? attentionMask, Tensor? maskedPositions = null, bool outputAllHidden = false)
     {
         using var scope = NewDisposeScope();
         var (last, all) = bert.Forward(inputIds, attentionMask, outputAllHidden);

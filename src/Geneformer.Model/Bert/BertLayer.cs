@@ -44,7 +44,7 @@ public sealed class BertAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hidden, Tensor keyMask)
+    public Tensor Forward(Tensor hidden, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
         return scope.MoveToOuter(output.Forward(self.Forward(hidden, keyMask), hidden));
@@ -89,7 +89,7 @@ public sealed class BertLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hidden, Tensor keyMask)
+    public Tensor Forward(Tensor hidden, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
         var attended = attention.Forward(hidden, keyMask);

@@ -16,7 +16,7 @@ public sealed class BertEncoder : nn.Module
     }
 
     /// <returns>The last layer's output and, when asked, every layer's output (index 0 = embeddings).</returns>
-    public (Tensor Last, Tensor[]? All) Forward(Tensor hidden, Tensor keyMask, bool outputAllHidden)
+    public (Tensor Last, Tensor[]? All) Forward(Tensor hidden, Tensor? keyMask, bool outputAllHidden)
     {
         using var scope = NewDisposeScope();
         var all = outputAllHidden ? new List<Tensor> { hidden } : null;
@@ -48,11 +48,11 @@ public sealed class BertModel : nn.Module
     public Parameter WordEmbeddingWeight => embeddings.WordEmbeddingWeight;
 
     /// <param name="inputIds">[B, S] int64 token ids</param>
-    /// <param name="attentionMask">[B, S] bool or integer, true/1 = real token, false/0 = padding</param>
-    public (Tensor Last, Tensor[]? All) Forward(Tensor inputIds, Tensor attentionMask, bool outputAllHidden = false)
+    /// <param name="attentionMask">[B, S] bool or integer, true/1 = real token, false/0 = padding; null when the batch has no padding (attention then needs no mask, and SDPA may take its flash kernel)</param>
+    public (Tensor Last, Tensor[]? All) Forward(Tensor inputIds, Tensor? attentionMask, bool outputAllHidden = false)
     {
         using var scope = NewDisposeScope();
-        var keyMask = attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [B,1,1,S]: SDPA needs 4-D broadcasting
+        var keyMask = attentionMask?.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [B,1,1,S]: SDPA needs 4-D broadcasting
         var (last, all) = encoder.Forward(embeddings.Forward(inputIds), keyMask, outputAllHidden);
         scope.MoveToOuter(last);
         if (all is not null) scope.MoveToOuter(all);

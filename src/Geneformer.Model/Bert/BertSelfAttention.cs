@@ -28,8 +28,8 @@ public sealed class BertSelfAttention : nn.Module
     }
 
     /// <param name="hidden">[B, S, H]</param>
-    /// <param name="keyMask">[B, 1, 1, S] bool, true = attend</param>
-    public Tensor Forward(Tensor hidden, Tensor keyMask)
+    /// <param name="keyMask">[B, 1, 1, S] bool, true = attend; null = every key is real</param>
+    public Tensor Forward(Tensor hidden, Tensor? keyMask)
     {
         using var scope = NewDisposeScope();
         var (b, s) = (hidden.shape[0], hidden.shape[1]);

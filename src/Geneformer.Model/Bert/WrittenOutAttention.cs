@@ -23,12 +23,13 @@ public static class WrittenOutAttention
     /// <param name="q">[B, H, S, D]</param>
     /// <param name="k">[B, H, S, D]</param>
     /// <param name="v">[B, H, S, D]</param>
-    /// <param name="keyMask">[B, 1, 1, S] bool, true = attend</param>
+    /// <param name="keyMask">[B, 1, 1, S] bool, true = attend; null = every key is real</param>
     /// <param name="dropout">probability of dropping an attention weight (0 = none)</param>
-    public static Tensor Forward(Tensor q, Tensor k, Tensor v, Tensor keyMask, double dropout)
+    public static Tensor Forward(Tensor q, Tensor k, Tensor v, Tensor? keyMask, double dropout)
     {
         using var scope = NewDisposeScope();
-        var scores = matmul(q, k.transpose(-1, -2)).mul(1 / Math.Sqrt(q.shape[^1])).masked_fill(keyMask.logical_not(), MaskedScore);
+        var scores = matmul(q, k.transpose(-1, -2)).mul(1 / Math.Sqrt(q.shape[^1]));
+        if (keyMask is not null) scores = scores.masked_fill(keyMask.logical_not(), MaskedScore);
         var probs = nn.functional.softmax(scores, -1, ScalarType.Float32).to(q.dtype);
         if (dropout > 0) probs = nn.functional.dropout(probs, dropout, training: true);
         return scope.MoveToOuter(matmul(probs, v));
