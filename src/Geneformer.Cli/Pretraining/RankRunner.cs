@@ -126,7 +126,7 @@ public static class RankRunner
     private static void CheckSameDevice(ICollectives collectives, Device model)
     {
         if (collectives is NcclCollectives nccl && (model.type != DeviceType.CUDA || model.index != nccl.DeviceIndex))
-            throw new InvalidOperationException($"the model is on {model} but NCCL's communicator on cuda:{nccl.DeviceIndex} (local rank {nccl.DeviceIndex}): set device to cuda (each rank then uses cuda:LOCAL_RANK) or make them agree");
+            throw new InvalidOperationException($"the model is on {model} but NCCL's communicator on cuda:{nccl.DeviceIndex} (the local rank's GPU): set device to cuda (each rank then uses cuda:LOCAL_RANK) or make them agree");
     }
 
     /// <summary>

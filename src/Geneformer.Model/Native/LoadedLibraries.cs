@@ -20,7 +20,7 @@ public static class LoadedLibraries
     }
 
     /// <summary>The first loaded library whose file name starts with <paramref name="prefix"/> (e.g. "libtorch_cpu.so", "libcudart").</summary>
-    public static string? Find(string prefix) => Paths().FirstOrDefault(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal));
+    public static string? Find(string prefix) => FindAll(prefix).FirstOrDefault();
 
     public static IReadOnlyList<string> FindAll(string prefix) => Paths().Where(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal)).ToArray();
 }

@@ -17,14 +17,7 @@ public static partial class NativeLoader
     [LibraryImport("libdl.so.2", EntryPoint = "dlerror")]
     private static partial IntPtr DlError();
 
-    /// <summary>Opens <paramref name="path"/> resolving every symbol now and making them visible to later libraries; throws with dlerror's text.</summary>
-    public static IntPtr OpenNow(string path)
-    {
-        var handle = DlOpen(path, RtldNow | RtldGlobal);
-        if (handle != IntPtr.Zero) return handle;
-        throw new DllNotFoundException(Marshal.PtrToStringUTF8(DlError()) ?? $"cannot load {path}");
-    }
-
+    /// <summary>Opens <paramref name="path"/> resolving every symbol now and making them visible to later libraries; on failure, dlerror's text.</summary>
     public static bool TryOpenNow(string path, out IntPtr handle, out string? error)
     {
         handle = DlOpen(path, RtldNow | RtldGlobal);
