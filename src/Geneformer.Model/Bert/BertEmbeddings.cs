@@ -30,12 +30,14 @@ public sealed class BertEmbeddings : nn.Module
 
     public Parameter WordEmbeddingWeight => word_embeddings.weight!;
 
-    public Tensor Forward(Tensor inputIds)
+    /// <param name="inputIds">[B, S] padded cells, or [T] packed ones</param>
+    /// <param name="positionIds">each token's position in its cell, shaped as <paramref name="inputIds"/>; null for [B, S] cells that start at position 0</param>
+    public Tensor Forward(Tensor inputIds, Tensor? positionIds = null)
     {
         using var scope = NewDisposeScope();
-        var seqLen = inputIds.shape[1];
-        var positions = arange(seqLen, dtype: ScalarType.Int64, device: inputIds.device);
-        var x = word_embeddings.forward(inputIds) + position_embeddings.forward(positions).unsqueeze(0);
+        var positions = positionIds is not null ? position_embeddings.forward(positionIds)
+            : position_embeddings.forward(arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device)).unsqueeze(0);
+        var x = word_embeddings.forward(inputIds) + positions;
         if (token_type_embeddings is not null)
             x = x + token_type_embeddings.weight![0]; // Geneformer has one segment: token type 0
         x = dropout.forward(precision.LayerNorm(x, LayerNorm, eps));

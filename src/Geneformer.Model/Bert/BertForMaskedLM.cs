@@ -51,6 +51,18 @@ public sealed class BertForMaskedLM : nn.Module
         return new MaskedLmOutput(last, all, logits);
     }
 
+    /// <summary>Forward of packed cells (no padding): the logits at the masked tokens.</summary>
+    /// <param name="inputIds">[T] int64 token ids of cells laid end to end</param>
+    /// <param name="cells">where each cell lies in <paramref name="inputIds"/></param>
+    /// <param name="maskedPositions">indices into T of the tokens to predict (int64)</param>
+    /// <returns>[N, V] fp32 logits</returns>
+    public Tensor ForwardPacked(Tensor inputIds, PackedCells cells, Tensor maskedPositions)
+    {
+        using var scope = NewDisposeScope();
+        var last = bert.ForwardPacked(inputIds, cells);
+        return scope.MoveToOuter(cls.Forward(last.index_select(0, maskedPositions), bert.WordEmbeddingWeight));
+    }
+
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
     /// <summary>Sets the MLM output bias (<c>cls.predictions.bias</c>): one value per vocabulary id.</summary>

@@ -44,10 +44,10 @@ public sealed class BertAttention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hidden, Tensor? keyMask)
+    public Tensor Forward(Tensor hidden, Tensor? keyMask, PackedCells? packed)
     {
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(output.Forward(self.Forward(hidden, keyMask), hidden));
+        return scope.MoveToOuter(output.Forward(self.Forward(hidden, keyMask, packed), hidden));
     }
 }
 
@@ -89,10 +89,11 @@ public sealed class BertLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor hidden, Tensor? keyMask)
+    /// <param name="hidden">[B, S, H] padded cells, or [T, H] packed ones (then <paramref name="packed"/> says where they lie)</param>
+    public Tensor Forward(Tensor hidden, Tensor? keyMask, PackedCells? packed = null)
     {
         using var scope = NewDisposeScope();
-        var attended = attention.Forward(hidden, keyMask);
+        var attended = attention.Forward(hidden, keyMask, packed);
         return scope.MoveToOuter(output.Forward(intermediate.Forward(attended), attended));
     }
 }

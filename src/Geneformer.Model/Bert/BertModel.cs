@@ -16,14 +16,14 @@ public sealed class BertEncoder : nn.Module
     }
 
     /// <returns>The last layer's output and, when asked, every layer's output (index 0 = embeddings).</returns>
-    public (Tensor Last, Tensor[]? All) Forward(Tensor hidden, Tensor? keyMask, bool outputAllHidden)
+    public (Tensor Last, Tensor[]? All) Forward(Tensor hidden, Tensor? keyMask, PackedCells? packed, bool outputAllHidden)
     {
         using var scope = NewDisposeScope();
         var all = outputAllHidden ? new List<Tensor> { hidden } : null;
         var x = hidden;
         foreach (var l in layer)
         {
-            x = l.Forward(x, keyMask);
+            x = l.Forward(x, keyMask, packed);
             all?.Add(x);
         }
         scope.MoveToOuter(x);
@@ -53,9 +53,19 @@ public sealed class BertModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var keyMask = attentionMask?.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [B,1,1,S]: SDPA needs 4-D broadcasting
-        var (last, all) = encoder.Forward(embeddings.Forward(inputIds), keyMask, outputAllHidden);
+        var (last, all) = encoder.Forward(embeddings.Forward(inputIds), keyMask, null, outputAllHidden);
         scope.MoveToOuter(last);
         if (all is not null) scope.MoveToOuter(all);
         return (last, all);
+    }
+
+    /// <param name="inputIds">[T] int64 token ids of cells laid end to end, no padding</param>
+    /// <param name="cells">where each cell lies in <paramref name="inputIds"/></param>
+    /// <returns>[T, H] the last layer's hidden states</returns>
+    public Tensor ForwardPacked(Tensor inputIds, PackedCells cells)
+    {
+        using var scope = NewDisposeScope();
+        var (last, _) = encoder.Forward(embeddings.Forward(inputIds, cells.Positions), null, cells, outputAllHidden: false);
+        return scope.MoveToOuter(last);
     }
 }
