@@ -54,6 +54,7 @@ public sealed class Trainer : IDisposable
     private readonly BatchGeometry geometry;
     private readonly MetricsWriter metrics;
     private readonly int maxLength;
+    private readonly MicroBatching batching;
     private readonly ITrainingObserver observer;
     private readonly ICheckpointCommitter? committer;
 
@@ -84,7 +85,8 @@ public sealed class Trainer : IDisposable
         gradients = new GradientBuckets(model.parameters(), collectives);
         schedule = LrSchedule.From(config);
         geometry = BatchGeometry.FromGlobal(config.GlobalBatch, config.MicroBatch, collectives.WorldSize);
-        maxLength = Math.Min(config.MaxLength ?? modelConfig.MaxPositions, modelConfig.MaxPositions);
+        maxLength = config.MaxLengthFor(modelConfig);
+        batching = config.Batching(maxLength);
         metrics = new MetricsWriter(collectives.Rank == 0 ? metricsPath : null, collectives.Rank == 0 ? log : TextWriter.Null);
     }
 
@@ -99,9 +101,9 @@ public sealed class Trainer : IDisposable
         var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
-        using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, config.LengthGrouping, config.PrefetchSteps);
+        using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, batching, config.PrefetchSteps);
         Info($"training {data.Description} on {device} ({model.Precision.ComputeType}{(config.Deterministic ? ", deterministic algorithms" : device.type == DeviceType.CUDA ? ", CUDA kernels not deterministic: a resume matches to the last bits, set deterministic: true to repeat bit for bit" : "")}), world size {collectives.WorldSize} ({collectives.Backend}), " +
-             $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, steps {state.Step} -> {config.MaxSteps}");
+             $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, micro batches {batching}, steps {state.Step} -> {config.MaxSteps}");
 
         metrics.Write(new Dictionary<string, object?>
         {
@@ -113,6 +115,7 @@ public sealed class Trainer : IDisposable
         model.train();
         observer.OnPhase(TrainingPhase.Training);
         double? lastLoss = state.TrainLoss;
+        using var stepLoss = zeros(1, ScalarType.Float32, device);
         while (state.Step < config.MaxSteps)
         {
             var step = state.Step;
@@ -124,17 +127,17 @@ public sealed class Trainer : IDisposable
             OptimizerFactory.SetLearningRate(optimizer, lr);
 
             // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
-            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0 };
+            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0, batches.ComputedTokens };
             collectives.AllReduceSum(totals);
             var globalMasked = Math.Max(1.0, totals[0]);
 
             var computeStart = clock.Elapsed.TotalSeconds;
             optimizer.zero_grad();
-            double lossSum = 0;
+            stepLoss.zero_();
             foreach (var micro in batches.MicroBatches)
             {
                 DropoutSeeds.Apply(config.Seed, step, micro.Chunk, device);
-                lossSum += ForwardBackward(micro, globalMasked);
+                ForwardBackward(micro, globalMasked, stepLoss);
             }
             var computed = clock.Elapsed.TotalSeconds;
 
@@ -145,10 +148,6 @@ public sealed class Trainer : IDisposable
             if (device.type == DeviceType.CUDA) cuda.synchronize();
             var optimized = clock.Elapsed.TotalSeconds;
 
-            var lossTotal = new[] { lossSum };
-            collectives.AllReduceSum(lossTotal);
-            lastLoss = lossTotal[0] / globalMasked;
-            var seconds = clock.Elapsed.TotalSeconds;
             var consumed = (step + 1) * geometry.GlobalBatch;
             state = state with
             {
@@ -156,31 +155,43 @@ public sealed class Trainer : IDisposable
                 ConsumedSamples = consumed,
                 Epoch = (consumed - 1) / order.CellCount,
                 TokensSeen = state.TokensSeen + (long)totals[1],
-                TrainLoss = lastLoss,
             };
+            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
+            var logging = state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps || stopping;
+            double? loss = null;
+            if (logging)
+            {
+                // The loss stays on the device between logged steps: reading it waits for the GPU to finish the step.
+                var lossTotal = new[] { (double)stepLoss.item<float>() };
+                collectives.AllReduceSum(lossTotal);
+                loss = lastLoss = lossTotal[0] / globalMasked;
+                state = state with { TrainLoss = lastLoss };
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
 
             var times = new StepTimes(seconds, waited, computed - computeStart + optimized - communicated, communicated - computed);
-            observer.OnStep(new StepProgress(state.Step, lastLoss.Value, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
+            observer.OnStep(new StepProgress(state.Step, loss, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
             {
                 Times = times, GlobalRealTokens = (long)totals[1], GlobalFlops = totals[2],
             });
-            if (state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps)
+            if (loss is { } logged)
             {
                 var tflops = totals[2] / seconds / collectives.WorldSize / 1e12;
                 metrics.Write(new Dictionary<string, object?>
                 {
-                    ["step"] = state.Step, ["loss"] = lastLoss, ["lr"] = lr, ["grad_norm"] = gradNorm,
+                    ["step"] = state.Step, ["loss"] = logged, ["lr"] = lr, ["grad_norm"] = gradNorm,
                     ["tokens_per_s"] = totals[1] / seconds, ["tflops_per_device"] = tflops, ["mfu"] = tflops / config.PeakTflops,
-                    ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Max(m => m.SeqLen), ["epoch"] = state.Epoch,
+                    ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Select(m => m.SeqLen).DefaultIfEmpty(0).Max(), ["epoch"] = state.Epoch,
+                    ["padding_fraction"] = totals[5] > 0 ? 1 - totals[1] / totals[5] : 0.0,
                     ["step_s"] = seconds, ["data_wait_s"] = waited, ["compute_s"] = times.Compute, ["comm_s"] = times.Communication,
                     ["outside_compute_fraction"] = times.OutsideFraction,
                     ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
                 }, ConsoleMetrics);
-            }
-            if (watch.Observe(state.Step, lastLoss.Value) is { } warning)
-            {
-                Info($"warning at step {state.Step}: {warning}");
-                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["warning"] = warning }, []);
+                if (watch.Observe(state.Step, logged) is { } warning)
+                {
+                    Info($"warning at step {state.Step}: {warning}");
+                    metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["warning"] = warning }, []);
+                }
             }
 
             if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
@@ -199,7 +210,6 @@ public sealed class Trainer : IDisposable
                 }
             }
 
-            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
             var checkpointNow = totals[4] > 0;
             if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || checkpointNow)
                 SaveCheckpoint(state);
@@ -215,19 +225,20 @@ public sealed class Trainer : IDisposable
         return new TrainResult(TrainerExit.Completed, state.Step, lastLoss, state.ValidationLoss, null);
     }
 
-    /// <summary>Forward and backward of one micro batch; returns its summed (not averaged) cross-entropy.</summary>
-    private double ForwardBackward(MicroBatch micro, double globalMasked)
+    /// <summary>Forward and backward of one micro batch; adds its summed (not averaged) cross-entropy to <paramref name="lossSum"/>, on the device.</summary>
+    private void ForwardBackward(MicroBatch micro, double globalMasked, Tensor lossSum)
     {
         using var scope = NewDisposeScope();
-        if (micro.Labels.Length == 0) return 0;
-        var (ids, mask, positions, labels) = ToTensors(micro);
-        var logits = model.Forward(ids, micro.Padded ? mask : null, positions).Logits!; // no padding, no mask: flash attention on CUDA
+        if (micro.Labels.Length == 0) return;
+        var positions = tensor(micro.MaskedPositions).to(device);
+        var labels = tensor(micro.Labels).to(device);
+        var ids = micro.Packed ? tensor(micro.InputIds).to(device) : tensor(micro.InputIds, [micro.Batch, micro.SeqLen]).to(device);
+        var logits = micro.Packed ? model.ForwardPacked(ids, PackedCells.Of(micro.Lengths, device), positions)
+            : model.Forward(ids, micro.Padded ? tensor(micro.AttentionMask, [micro.Batch, micro.SeqLen]).to(device) : null, positions).Logits!; // no padding, no mask: flash attention on CUDA
         var sum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
         (sum / globalMasked).backward();
-        return sum.item<float>();
+        lossSum.add_(sum.detach());
     }
-
-    private (Tensor Ids, Tensor Mask, Tensor Positions, Tensor Labels) ToTensors(MicroBatch m) => MaskedLmScorer.ToTensors(m, device);
 
     private double FlopsOf(StepBatches batches) =>
         batches.MicroBatches.Sum(m => ModelFlops.TrainingPerBatch(model.Config, m.Lengths, config.MaskProbability));

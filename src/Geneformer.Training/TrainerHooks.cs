@@ -3,8 +3,11 @@ namespace Geneformer.Training;
 /// <summary>What a rank is doing, as reported to the coordinator.</summary>
 public enum TrainingPhase { Joining, Loading, Training, Evaluating, Checkpointing, Stopped, Failed }
 
-/// <summary>One step's figures, as reported to the coordinator (rank-local view except Loss, which is global).</summary>
-public sealed record StepProgress(long Step, double Loss, double LearningRate, double TokensPerSecond, double StepSeconds, double? ValidationLoss)
+/// <summary>
+/// One step's figures, as reported to the coordinator (rank-local view except Loss, which is global). The loss is read
+/// from the device only at logged steps; between them <paramref name="Loss"/> is null.
+/// </summary>
+public sealed record StepProgress(long Step, double? Loss, double LearningRate, double TokensPerSecond, double StepSeconds, double? ValidationLoss)
 {
     public StepTimes? Times { get; init; }
     public long GlobalRealTokens { get; init; }

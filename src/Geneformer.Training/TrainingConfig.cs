@@ -56,6 +56,14 @@ public sealed record TrainingConfig
     /// length. The step's cells and gradient are unchanged; only which micro batch (and rank) computes a cell changes.
     /// </summary>
     [JsonPropertyName("length_grouping")] public bool LengthGrouping { get; init; } = true;
+    /// <summary>
+    /// Pack micro batches: whole cells laid end to end with no padding, up to <c>micro_batch_tokens</c> tokens each, and
+    /// attention kept within each cell (variable-length flash attention on CUDA in bf16). The step's cells and gradient
+    /// are unchanged; no FLOP is spent on padding and every micro batch is full. Replaces <c>length_grouping</c> when on.
+    /// </summary>
+    [JsonPropertyName("packing")] public bool Packing { get; init; } = true;
+    /// <summary>Tokens in a packed micro batch (default: micro_batch x max_length, the most a padded micro batch holds); at least max_length.</summary>
+    [JsonPropertyName("micro_batch_tokens")] public int? MicroBatchTokens { get; init; }
     [JsonPropertyName("prefetch_steps")] public int PrefetchSteps { get; init; } = 2;
     /// <summary>
     /// How a fresh run initialises the MLM output bias (<c>cls.predictions.bias</c>): <c>unigram</c>, the log frequency of
@@ -112,6 +120,19 @@ public sealed record TrainingConfig
         return JsonSerializer.Deserialize<TrainingConfig>(node.ToJsonString(), JsonOptions)!;
     }
 
+    /// <summary>Tokens a cell keeps in training: max_length, at most the model's max_position_embeddings.</summary>
+    public int MaxLengthFor(Geneformer.Model.BertConfig model) => Math.Min(MaxLength ?? model.MaxPositions, model.MaxPositions);
+
+    /// <summary>How the trainer deals a step's cells into micro batches, for cells cut at <paramref name="maxLength"/> tokens.</summary>
+    public Geneformer.Data.Loading.MicroBatching Batching(int maxLength)
+    {
+        if (!Packing) return new(LengthGrouping);
+        var budget = MicroBatchTokens ?? (int)Math.Min(int.MaxValue, (long)MicroBatch * maxLength);
+        if (budget < maxLength)
+            throw new InvalidDataException($"micro_batch_tokens {budget} is below max_length {maxLength}: a packed micro batch must hold the longest cell; set micro_batch_tokens to at least {maxLength}");
+        return new(LengthGrouping, budget);
+    }
+
     public void Validate(string source)
     {
         var check = new Geneformer.Data.ConfigCheck(source);
@@ -134,6 +155,7 @@ public sealed record TrainingConfig
         check.Require(EvalEvery > 0, "eval_every", EvalEvery, "a positive integer");
         check.Require(EvalCells >= 0, "eval_cells", EvalCells, "0 (all) or more");
         check.Require(LogEvery > 0, "log_every", LogEvery, "a positive integer");
+        check.Require(MicroBatchTokens is null or > 0, "micro_batch_tokens", MicroBatchTokens, "a positive integer (at least max_length)");
         check.Require(Precision is null or "fp32" or "bf16", "precision", Precision, "fp32 or bf16");
         check.Require(PeakTflops > 0, "peak_tflops", PeakTflops, "a positive number");
         check.Require(OutputBiasInit is "unigram" or "zero", "output_bias_init", OutputBiasInit, "unigram or zero");

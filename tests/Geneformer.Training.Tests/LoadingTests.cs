@@ -72,8 +72,8 @@ public class LoadingTests
         var two = BatchGeometry.FromGlobal(16, 4, 2);
         for (long step = 0; step < 9; step++)
         {
-            var whole = PrefetchingLoader.Build(order, collator, one, 0, step, lengthGrouped: false).MicroBatches.SelectMany(m => m.Cells).Order();
-            var split = Enumerable.Range(0, 2).SelectMany(r => PrefetchingLoader.Build(order, collator, two, r, step, lengthGrouped: false).MicroBatches.SelectMany(m => m.Cells)).Order();
+            var whole = PrefetchingLoader.Build(order, collator, one, 0, step, new MicroBatching(LengthGrouped: false)).MicroBatches.SelectMany(m => m.Cells).Order();
+            var split = Enumerable.Range(0, 2).SelectMany(r => PrefetchingLoader.Build(order, collator, two, r, step, new MicroBatching(LengthGrouped: false)).MicroBatches.SelectMany(m => m.Cells)).Order();
             Assert.Equal(whole, split);
         }
     }
@@ -86,7 +86,7 @@ public class LoadingTests
     }
 
     private static List<MicroBatch> Step(MicroBatchCollator collator, GlobalSampleOrder order, BatchGeometry g, long step, bool grouped) =>
-        Enumerable.Range(0, g.WorldSize).SelectMany(r => PrefetchingLoader.Build(order, collator, g, r, step, grouped).MicroBatches).ToList();
+        Enumerable.Range(0, g.WorldSize).SelectMany(r => PrefetchingLoader.Build(order, collator, g, r, step, new MicroBatching(grouped)).MicroBatches).ToList();
 
     [Fact]
     public void Length_grouping_deals_each_step_the_same_cells_into_micro_batches_of_near_equal_length()
@@ -146,7 +146,7 @@ public class LoadingTests
         // rank order on even rounds and reversed on odd ones, each rank computes 68 tokens (in rank order it would be 76 and 60).
         var (collator, order) = Ramp(16);
         var g = BatchGeometry.FromGlobal(16, 2, 2);
-        var perRank = Enumerable.Range(0, 2).Select(r => PrefetchingLoader.Build(order, collator, g, r, 0, lengthGrouped: true).RealTokens).ToArray();
+        var perRank = Enumerable.Range(0, 2).Select(r => PrefetchingLoader.Build(order, collator, g, r, 0, new MicroBatching(LengthGrouped: true)).RealTokens).ToArray();
         Assert.Equal([68L, 68L], perRank);
     }
 

@@ -45,7 +45,7 @@ public class TrainerTests
         var config = TrainerFixture.Config with { MaxSteps = 4, GlobalBatch = 16 };
         TrainResult Run(bool grouped, string dir)
         {
-            using var trainer = new Trainer(config with { LengthGrouping = grouped }, model, TrainerFixture.Data(), new CheckpointStore(tmp[dir]),
+            using var trainer = new Trainer(config with { LengthGrouping = grouped, Packing = false }, model, TrainerFixture.Data(), new CheckpointStore(tmp[dir]),
                 new Parallel.SingleProcessCollectives(), TextWriter.Null, new StopSignal());
             return trainer.Run(new ResumeFrom.Auto());
         }
@@ -55,6 +55,50 @@ public class TrainerTests
         var a = Weights(new CheckpointStore(tmp["stream"]).PathOf(4));
         var b = Weights(new CheckpointStore(tmp["grouped"]).PathOf(4));
         foreach (var (name, t) in a) Assert.True(t.allclose(b[name], rtol: 1e-4, atol: 1e-6), $"{name} differs between length-grouped and stream-order training");
+    }
+
+    [Fact]
+    public void Packed_micro_batches_train_on_the_same_gradient_as_padded_ones()
+    {
+        // Without dropout the only difference is the order of floating-point sums: the steps see the same cells.
+        using var tmp = new TempDir();
+        var model = TrainerFixture.Model with { HiddenDropout = 0, AttentionDropout = 0 };
+        var config = TrainerFixture.Config with { MaxSteps = 4, GlobalBatch = 16, LogEvery = 1 };
+        TrainResult Run(bool packed, string dir)
+        {
+            using var trainer = new Trainer(config with { Packing = packed, MicroBatchTokens = 3 * TrainerFixture.Model.MaxPositions }, model, TrainerFixture.Data(), new CheckpointStore(tmp[dir]),
+                new Parallel.SingleProcessCollectives(), TextWriter.Null, new StopSignal(), tmp[dir + ".jsonl"]);
+            return trainer.Run(new ResumeFrom.Auto());
+        }
+        var padded = Run(false, "padded");
+        var packed = Run(true, "packed");
+        Assert.Equal(padded.LastLoss!.Value, packed.LastLoss!.Value, 1e-4);
+        var a = Weights(new CheckpointStore(tmp["padded"]).PathOf(4));
+        var b = Weights(new CheckpointStore(tmp["packed"]).PathOf(4));
+        foreach (var (name, t) in a) Assert.True(t.allclose(b[name], rtol: 1e-4, atol: 1e-6), $"{name} differs between packed and padded training");
+        var padding = File.ReadLines(tmp["packed.jsonl"]).Where(l => l.Contains("\"padding_fraction\"")).ToList();
+        Assert.Equal(4, padding.Count);
+        Assert.All(padding, l => Assert.Contains("\"padding_fraction\": 0,", l.Replace(":0,", ": 0,")));
+    }
+
+    [Fact]
+    public void The_loss_is_read_only_at_logged_steps()
+    {
+        using var tmp = new TempDir();
+        var observer = new RecordingObserver();
+        using (var trainer = new Trainer(TrainerFixture.Config with { MaxSteps = 7, LogEvery = 3 }, TrainerFixture.Model, TrainerFixture.Data(), new CheckpointStore(tmp["c"]),
+            new Parallel.SingleProcessCollectives(), TextWriter.Null, new StopSignal(), observer: observer))
+            trainer.Run(new ResumeFrom.Auto());
+        Assert.Equal([3L, 6L, 7L], observer.Steps.Where(p => p.Loss is not null).Select(p => p.Step));
+        Assert.Equal(7, observer.Steps.Count);
+    }
+
+    private sealed class RecordingObserver : ITrainingObserver
+    {
+        public List<StepProgress> Steps { get; } = [];
+        public void OnPhase(TrainingPhase phase) { }
+        public void OnStep(StepProgress progress) => Steps.Add(progress);
+        public void OnCheckpointCommitted(long step, string path) { }
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class LoaderBenchmark
     {
         using var setup = BenchLoading.Open(corpus, o.Batch, o.GlobalBatch);
         var (data, maxLength, geometry) = (setup.Data, setup.MaxLength, setup.Geometry);
-        using var loader = new PrefetchingLoader(setup.Order, setup.Collator, geometry, rank: 0, firstStep: 0, lengthGrouped: true);
+        using var loader = new PrefetchingLoader(setup.Order, setup.Collator, geometry, rank: 0, firstStep: 0, new MicroBatching(LengthGrouped: true));
         loader.Next(); // first-touch costs (mapping, permutation) out of the figure
 
         long cells = 0, tokens = 0, padded = 0, masked = 0;

@@ -10,7 +10,8 @@ namespace Geneformer.Cli.Bench;
 /// longest cell of each micro batch in stream order (the training loader with length_grouping off) and with each
 /// global batch's cells length-grouped (the default; the real collator and sample order either way); and
 /// length-sorted windows padded to the longest of each batch (what <c>embed</c> does, <see cref="CellEmbedder"/>).
-/// Fraction = padding tokens / tokens computed; saving = tokens computed at maximum length / tokens computed.
+/// Fraction = padding tokens / tokens computed; saving = tokens computed at maximum length / tokens computed. Packed
+/// micro batches (the trainer's default) have no padding; for them the figure is how full their token budget is.
 /// </summary>
 public static class PaddingBenchmark
 {
@@ -26,20 +27,23 @@ public static class PaddingBenchmark
         long real = lengths.Sum(l => (long)l);
 
         // Training: every micro batch of the whole steps of one epoch, from the real sample order and collator.
-        (long Real, long Computed, long Cells) Train(bool grouped)
+        (long Real, long Computed, long Cells, long MicroBatches) Train(MicroBatching batching)
         {
-            long trainReal = 0, trainComputed = 0, trainCells = 0;
+            long trainReal = 0, trainComputed = 0, trainCells = 0, micro = 0;
             for (long step = 0; step < Math.Max(1, cells.Count / geometry.GlobalBatch); step++)
-                foreach (var m in PrefetchingLoader.Build(order, collator, geometry, 0, step, grouped).MicroBatches)
-                {
-                    trainReal += m.RealTokens;
-                    trainComputed += (long)m.Batch * m.SeqLen;
-                    trainCells += m.Batch;
-                }
-            return (trainReal, trainComputed, trainCells);
+            {
+                var batches = PrefetchingLoader.Build(order, collator, geometry with { WorldSize = 1, Accumulation = geometry.Accumulation * geometry.WorldSize }, 0, step, batching);
+                trainReal += batches.RealTokens;
+                trainComputed += batches.ComputedTokens;
+                trainCells += batches.MicroBatches.Sum(m => m.Batch);
+                micro += batches.MicroBatches.Count;
+            }
+            return (trainReal, trainComputed, trainCells, micro);
         }
-        var stream = Train(grouped: false);
-        var grouped = Train(grouped: true);
+        var stream = Train(new MicroBatching(LengthGrouped: false));
+        var grouped = Train(new MicroBatching(LengthGrouped: true));
+        var budget = o.Batch * maxLength;
+        var packed = Train(new MicroBatching(LengthGrouped: true, PackedTokens: budget));
 
         // Embedding: windows of the input order, each sorted longest first and cut into batches.
         long embedComputed = 0;
@@ -67,6 +71,12 @@ public static class PaddingBenchmark
         yield return new BenchFigure("padding.length_grouped.fraction", 1 - (double)grouped.Real / grouped.Computed, "fraction", details);
         yield return new BenchFigure("padding.length_grouped.saving", maxLength / ((double)grouped.Computed / grouped.Cells), "x",
             new Dictionary<string, object>(details) { ["note"] = "tokens computed per cell padded to max_length / per cell with each global batch's cells length-grouped into micro batches" });
+        yield return new BenchFigure("padding.packed.fill", (double)packed.Real / ((double)packed.MicroBatches * budget), "fraction",
+            new Dictionary<string, object>(details)
+            {
+                ["micro_batch_tokens"] = budget, ["packed_micro_batches"] = packed.MicroBatches, ["length_grouped_micro_batches"] = grouped.MicroBatches,
+                ["note"] = "packed micro batches have no padding; this is how full their token budget is on average (fewer, fuller micro batches than length-grouped)",
+            });
         yield return new BenchFigure("padding.embed_length_sorted.fraction", 1 - (double)real / embedComputed, "fraction",
             new Dictionary<string, object>(details) { ["window"] = o.EmbedWindow });
     }

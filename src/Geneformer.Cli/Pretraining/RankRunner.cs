@@ -74,7 +74,10 @@ public static class RankRunner
             using var _ = reader;
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
             var identity = new WorkerIdentity(Dns.GetHostName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
-            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping);
+            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping)
+            {
+                PackedTokens = config.Batching(config.MaxLengthFor(req.Model)).PackedTokens,
+            };
             var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
             {
                 NcclUniqueId = backend == CollectivesBackend.NcclOverCoordinator && placement.Rank == 0 ? NcclCollectives.NewUniqueId().ToBase64() : null,

@@ -3,7 +3,8 @@ namespace Geneformer.Data.Loading;
 /// <summary>
 /// One micro batch, collated for the model: token ids padded to the longest cell of the batch (not to the
 /// model's maximum), the attention mask, and the masked positions (flat indices into Batch x SeqLen) with
-/// their original tokens as labels.
+/// their original tokens as labels. Packed (<see cref="Packed"/>), the ids are the cells end to end with no
+/// padding and no mask, and the masked positions index into them.
 /// </summary>
 public sealed record MicroBatch(int Batch, int SeqLen, long[] InputIds, bool[] AttentionMask, long[] MaskedPositions, long[] Labels, long[] Cells)
 {
@@ -14,7 +15,10 @@ public sealed record MicroBatch(int Batch, int SeqLen, long[] InputIds, bool[] A
     public int[] Lengths { get; init; } = [];
 
     /// <summary>Whether some cell is shorter than the batch's length: only then does attention need the padding mask.</summary>
-    public bool Padded => RealTokens < (long)Batch * SeqLen;
+    public bool Padded => !Packed && RealTokens < (long)Batch * SeqLen;
+
+    /// <summary>The cells lie end to end in <see cref="InputIds"/> (<see cref="RealTokens"/> ids, in <see cref="Lengths"/>), <see cref="SeqLen"/> is the longest.</summary>
+    public bool Packed { get; init; }
 
     /// <summary>Index of this micro batch among all micro batches of its step, over every rank (<see cref="StepSamples.ChunkOf"/>).</summary>
     public long Chunk { get; init; }
@@ -43,13 +47,14 @@ public sealed class MicroBatchCollator
     public int TokensOf(long cell) => Math.Min(cells.Length(cell), maxLength);
 
     /// <param name="samples">(cell index, epoch) of each cell of the batch</param>
-    public MicroBatch Collate(IReadOnlyList<(long Cell, long Epoch)> samples)
+    /// <param name="packed">lay the cells end to end with no padding instead of one padded row each</param>
+    public MicroBatch Collate(IReadOnlyList<(long Cell, long Epoch)> samples, bool packed = false)
     {
         var fullLengths = samples.Select(s => cells.Length(s.Cell)).ToArray();
         var lengths = fullLengths.Select(l => Math.Min(l, maxLength)).ToArray();
         var seqLen = Math.Max(1, lengths.Max());
-        var ids = new long[samples.Count * seqLen];
-        var attention = new bool[samples.Count * seqLen];
+        var ids = new long[packed ? lengths.Sum() : samples.Count * seqLen];
+        var attention = packed ? [] : new bool[samples.Count * seqLen];
         var positions = new List<long>();
         var labels = new List<long>();
         var buffer = new int[Math.Max(1, fullLengths.Max())];
@@ -63,13 +68,13 @@ public sealed class MicroBatchCollator
             var len = lengths[b];
             var tokens = buffer.AsSpan(0, len); // truncation keeps the highest-ranked genes
             var selected = masking.Apply(tokens, seed, epoch, cell, vocab, pos, lab);
-            var row = b * seqLen;
-            for (var i = 0; i < len; i++)
+            var row = packed ? real : b * seqLen;
+            for (var i = 0; i < len; i++) ids[row + i] = tokens[i];
+            if (!packed)
             {
-                ids[row + i] = tokens[i];
-                attention[row + i] = true;
+                attention.AsSpan((int)row, len).Fill(true);
+                ids.AsSpan((int)row + len, seqLen - len).Fill(vocab.PadTokenId);
             }
-            for (var i = len; i < seqLen; i++) ids[row + i] = vocab.PadTokenId;
             for (var k = 0; k < selected; k++)
             {
                 positions.Add(row + pos[k]);
@@ -81,6 +86,7 @@ public sealed class MicroBatchCollator
         {
             RealTokens = real,
             Lengths = lengths,
+            Packed = packed,
         };
     }
 }

@@ -5,6 +5,9 @@ public sealed record StepBatches(long Step, IReadOnlyList<MicroBatch> MicroBatch
 {
     public long MaskedTokens => MicroBatches.Sum(m => (long)m.Labels.Length);
     public long RealTokens => MicroBatches.Sum(m => m.RealTokens);
+
+    /// <summary>Token slots the model's dense layers compute: the real tokens when packed, every padded slot otherwise.</summary>
+    public long ComputedTokens => MicroBatches.Sum(m => m.Packed ? m.RealTokens : (long)m.Batch * m.SeqLen);
 }
 
 /// <summary>Batch geometry: global batch = micro batch x accumulation steps x world size.</summary>
@@ -32,28 +35,34 @@ public sealed class PrefetchingLoader : IDisposable
     private readonly MicroBatchCollator collator;
     private readonly BatchGeometry geometry;
     private readonly int rank;
-    private readonly bool lengthGrouped;
+    private readonly MicroBatching batching;
     private readonly System.Threading.Channels.Channel<StepBatches> channel;
     private readonly CancellationTokenSource cancel = new();
     private readonly Task producer;
 
-    /// <param name="lengthGrouped">deal each step's cells into micro batches by length (<see cref="StepSamples"/>)</param>
-    public PrefetchingLoader(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry geometry, int rank, long firstStep, bool lengthGrouped, int prefetchSteps = 2)
+    /// <param name="batching">how each step's cells are dealt into micro batches</param>
+    public PrefetchingLoader(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry geometry, int rank, long firstStep, MicroBatching batching, int prefetchSteps = 2)
     {
         this.order = order;
         this.collator = collator;
         this.geometry = geometry;
         this.rank = rank;
-        this.lengthGrouped = lengthGrouped;
+        this.batching = batching;
         channel = System.Threading.Channels.Channel.CreateBounded<StepBatches>(new System.Threading.Channels.BoundedChannelOptions(Math.Max(1, prefetchSteps)) { SingleReader = true, SingleWriter = true });
         producer = Task.Run(() => Produce(firstStep, cancel.Token));
     }
 
     /// <summary>The batches of step <paramref name="step"/> for this rank, computed directly (no prefetch).</summary>
-    public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step, bool lengthGrouped)
+    public static StepBatches Build(GlobalSampleOrder order, MicroBatchCollator collator, BatchGeometry g, int rank, long step, MicroBatching batching)
     {
-        var samples = StepSamples.Of(order, collator.TokensOf, g, rank, step, lengthGrouped);
-        return new StepBatches(step, samples.Select((cells, a) => collator.Collate(cells) with { Chunk = StepSamples.ChunkOf(g, rank, a, lengthGrouped) }).ToList());
+        if (batching.Packed)
+        {
+            var chunks = PackedStepSamples.Chunks(order, collator.TokensOf, g.GlobalBatch, step, batching.PackedTokens);
+            var tokens = chunks.Select(c => c.Sum(s => (long)collator.TokensOf(s.Cell))).ToArray();
+            return new StepBatches(step, PackedStepSamples.ChunksOf(tokens, g.WorldSize, rank).Select(c => collator.Collate(chunks[c], packed: true) with { Chunk = c }).ToList());
+        }
+        var samples = StepSamples.Of(order, collator.TokensOf, g, rank, step, batching.LengthGrouped);
+        return new StepBatches(step, samples.Select((cells, a) => collator.Collate(cells) with { Chunk = StepSamples.ChunkOf(g, rank, a, batching.LengthGrouped) }).ToList());
     }
 
     private async Task Produce(long step, CancellationToken token)
@@ -61,7 +70,7 @@ public sealed class PrefetchingLoader : IDisposable
         try
         {
             for (; !token.IsCancellationRequested; step++)
-                await channel.Writer.WriteAsync(Build(order, collator, geometry, rank, step, lengthGrouped), token);
+                await channel.Writer.WriteAsync(Build(order, collator, geometry, rank, step, batching), token);
         }
         catch (OperationCanceledException) { }
         catch (Exception e)

@@ -149,9 +149,9 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             e.LastProgress = now;
         e.Last = r;
         e.LastHeartbeat = now;
-        if (r.Rank == 0 && r.Loss is { } loss && (history.Count == 0 || history[^1].Step < r.Step))
+        if (r.Rank == 0 && r.Loss is { } loss && (r.LossStep ?? r.Step) is var lossStep && (history.Count == 0 || history[^1].Step < lossStep))
         {
-            history.Add(new StepPoint(r.Step, loss, roster.Entries.Sum(x => x.Last?.TokensPerSecond ?? 0)));
+            history.Add(new StepPoint(lossStep, loss, roster.Entries.Sum(x => x.Last?.TokensPerSecond ?? 0)));
             if (history.Count > settings.Status.HistoryPoints) history.RemoveRange(0, history.Count - settings.Status.HistoryPoints);
         }
         if (r.Phase == TrainingPhase.Failed)

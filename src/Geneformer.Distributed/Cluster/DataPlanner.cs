@@ -39,7 +39,7 @@ public static class DataPlanner
                 epochs.Add(new EpochShare(e, perRank));
             }
         }
-        var plan = new DataPlan(trainCells, g.GlobalBatch, g.MicroBatch, worldSize, job.Seed, firstStep, job.MaxSteps, job.LengthGrouping, [.. epochs], "");
+        var plan = new DataPlan(trainCells, g.GlobalBatch, g.MicroBatch, worldSize, job.Seed, firstStep, job.MaxSteps, job.LengthGrouping, [.. epochs], "") { PackedTokens = job.PackedTokens };
         return plan with { Checksum = Checksum(plan) };
     }
 
@@ -49,8 +49,8 @@ public static class DataPlanner
         var mine = Build(trainCells, job, worldSize, plan.FirstStep);
         if (mine.Checksum != plan.Checksum || Checksum(plan) != plan.Checksum)
             throw new InvalidDataException(
-                $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, length grouping {plan.LengthGrouped}, checksum {plan.Checksum}) " +
-                $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, length grouping {job.LengthGrouping}, checksum {mine.Checksum})");
+                $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, length grouping {plan.LengthGrouped}, packed tokens {plan.PackedTokens}, checksum {plan.Checksum}) " +
+                $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, length grouping {job.LengthGrouping}, packed tokens {job.PackedTokens}, checksum {mine.Checksum})");
     }
 
     /// <summary>The stream positions rank <paramref name="rank"/> reads in step <paramref name="step"/>, in the loader's order (without length grouping).</summary>
@@ -76,7 +76,7 @@ public static class DataPlanner
 
     private static string Checksum(DataPlan p)
     {
-        var text = new StringBuilder($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps};grouped={p.LengthGrouped}");
+        var text = new StringBuilder($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps};grouped={p.LengthGrouped};packed={p.PackedTokens}");
         foreach (var e in p.Epochs) text.Append($";e{e.Epoch}=").AppendJoin(',', e.CellsPerRank);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }

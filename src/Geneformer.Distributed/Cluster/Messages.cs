@@ -9,7 +9,11 @@ namespace Geneformer.Distributed.Cluster;
 public sealed record WorkerIdentity(string Node, int Rank, int LocalRank, string Device, int Pid);
 
 /// <summary>The training settings every rank must agree on (from the training config); the coordinator refuses a rank that disagrees.</summary>
-public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, long MaxSteps, int KeepLast, bool LengthGrouping = true);
+public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, long MaxSteps, int KeepLast, bool LengthGrouping = true)
+{
+    /// <summary>Tokens of a packed micro batch; 0 when micro batches are padded.</summary>
+    public int PackedTokens { get; init; }
+}
 
 /// <summary>Worker → coordinator. Rank 0 carries the NCCL unique id (base64) when its backend needs one; <paramref name="TrainCells"/> is the train-split size the rank sees.</summary>
 public sealed record RegisterWorker(WorkerIdentity Identity, JobSettings Settings, long TrainCells, string? NcclUniqueId);
@@ -27,8 +31,14 @@ public sealed record EpochShare(long Epoch, long[] CellsPerRank);
 /// and a checksum every rank recomputes to prove it derives the same plan. With <paramref name="LengthGrouped"/>, a
 /// step's cells are dealt to ranks by length (<see cref="Geneformer.Data.Loading.StepSamples"/>): each rank still reads
 /// G/world cells a step and each step the same cells, but at a step that spans two epochs the epoch shares count slots.
+/// With <see cref="PackedTokens"/>, a step's cells are packed by length (<see cref="Geneformer.Data.Loading.PackedStepSamples"/>):
+/// each step still reads the same cells, ranks read nearly equal token counts rather than equal cell counts, and the
+/// epoch shares count the slots of the unpacked dealing.
 /// </summary>
-public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, bool LengthGrouped, EpochShare[] Epochs, string Checksum);
+public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, bool LengthGrouped, EpochShare[] Epochs, string Checksum)
+{
+    public int PackedTokens { get; init; }
+}
 
 /// <summary>Coordinator → every worker once the world has registered.</summary>
 public sealed record StartOrder(int Generation, int WorldSize, string? ResumeCheckpoint, long ResumeStep, string? NcclUniqueId, DataPlan Plan);
@@ -36,7 +46,11 @@ public sealed record StartOrder(int Generation, int WorldSize, string? ResumeChe
 /// <summary>Worker → coordinator every report interval and on each phase change. Also the heartbeat.</summary>
 public sealed record WorkerReport(
     int Generation, int Rank, TrainingPhase Phase, long Step, double? Loss, double? TokensPerSecond, long? DeviceMemoryBytes,
-    long? LastCommittedStep, string? Error, DateTimeOffset LastProgressAt);
+    long? LastCommittedStep, string? Error, DateTimeOffset LastProgressAt)
+{
+    /// <summary>The step <see cref="Loss"/> was read at: the trainer reads it only at logged steps.</summary>
+    public long? LossStep { get; init; }
+}
 
 /// <summary>Worker → coordinator: this rank's part of the staged checkpoint of <paramref name="Step"/> is written. Resent until answered.</summary>
 public sealed record PartWritten(int Generation, long Step, int Rank);

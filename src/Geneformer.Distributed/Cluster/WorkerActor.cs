@@ -34,6 +34,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private string? error;
     private long step;
     private double? loss;
+    private long? lossStep;
     private double? tokensPerSecond;
     private long? lastCommitted;
     private DateTimeOffset lastProgress = DateTimeOffset.UtcNow;
@@ -69,7 +70,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             (phase, error, lastProgress) = (m.Phase, m.Error ?? error, DateTimeOffset.UtcNow);
             Report();
         });
-        Receive<StepDone>(m => (step, loss, tokensPerSecond, lastProgress) = (m.Progress.Step, m.Progress.Loss, m.Progress.TokensPerSecond, DateTimeOffset.UtcNow));
+        Receive<StepDone>(m =>
+        {
+            (step, tokensPerSecond, lastProgress) = (m.Progress.Step, m.Progress.TokensPerSecond, DateTimeOffset.UtcNow);
+            if (m.Progress.Loss is { } read) (loss, lossStep) = (read, m.Progress.Step);
+        });
         Receive<LocalCommitSeen>(m => (lastCommitted, lastProgress) = (m.Step, DateTimeOffset.UtcNow));
         Receive<Tick>(_ => Report());
         Receive<SendPart>(m =>
@@ -120,6 +125,6 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private void Report()
     {
         if (!registered) return;
-        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, deviceMemory?.Invoke(), lastCommitted, error, lastProgress));
+        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, deviceMemory?.Invoke(), lastCommitted, error, lastProgress) { LossStep = lossStep });
     }
 }

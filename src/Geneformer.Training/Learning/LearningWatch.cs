@@ -12,6 +12,7 @@ namespace Geneformer.Training.Learning;
 /// its warmup) and the model has lost what it had learned.</item>
 /// </list>
 /// The loss is smoothed with an exponential moving average over about 20 steps, so one noisy batch is not a warning.
+/// It may be observed at every step or only at logged ones: a gap of several steps weighs as much as that many steps.
 /// </summary>
 public sealed class LearningWatch(double unigramEntropy, long warmupSteps, long watchSteps)
 {
@@ -20,6 +21,7 @@ public sealed class LearningWatch(double unigramEntropy, long warmupSteps, long 
     private const double Smoothing = 0.05;
 
     private double? smoothed;
+    private long lastStep;
     private double lowest = double.MaxValue;
     private long lowestStep;
     private long stalledSince = -1;
@@ -33,7 +35,9 @@ public sealed class LearningWatch(double unigramEntropy, long warmupSteps, long 
     public string? Observe(long step, double loss)
     {
         if (watchSteps <= 0 || !double.IsFinite(loss)) return null;
-        smoothed = smoothed is { } s ? s + Smoothing * (loss - s) : loss;
+        var weight = 1 - Math.Pow(1 - Smoothing, Math.Max(1, step - lastStep));
+        lastStep = step;
+        smoothed = smoothed is { } s ? s + weight * (loss - s) : loss;
         var now = smoothed.Value;
         if (now < lowest)
         {
