@@ -5,6 +5,8 @@
 # against CPU; the GPU bench stages (and what deterministic algorithms cost); and prints one summary. About 4 minutes
 # on one H200. Usage:
 #   tools/gpu-check.sh dist/geneformer-linux-x64-external.tar.xz [OUTPUT_DIR]     (OUTPUT_DIR default: $OUT or ./gpu-check)
+# GPU_CHECK_CORPUS=DIR names a prepared corpus (real cell lengths) for the packed-against-padded trainer stage; by
+# default it runs on the generated corpus, whose lengths spread less than real ones.
 # What one GPU proves and does not: NCCL runs at world size 1 (communicator, all-reduce, broadcast, barrier on the
 # device); NCCL refuses two ranks on one GPU, so several ranks need a machine with several GPUs.
 set -uo pipefail
@@ -58,5 +60,6 @@ PY
 bench=(--config geneformer-10m --device cuda --batch 32 --seq-len 2048 --steps 10 --warmup 2 --peak-tflops 989)
 stage bench 120 "$gf" bench --only model-step train-step "${bench[@]}"
 stage bench-determ 60 "$gf" bench --only model-step "${bench[@]}" --deterministic
-grep -hE 'tokens/s' "$out/bench.log" "$out/bench-determ.log" | sed 's/^/  /' | tee -a "$summary"
+stage bench-lengths 150 "$gf" bench --only train-lengths "${bench[@]}" --corpus "${GPU_CHECK_CORPUS:-$d/corpus}" --accumulation 4 --rounds 2
+grep -hE 'tokens/s|speedup|padding_fraction' "$out/bench.log" "$out/bench-determ.log" "$out/bench-lengths.log" | sed 's/^/  /' | tee -a "$summary"
 note "done in $SECONDS s; logs in $out"

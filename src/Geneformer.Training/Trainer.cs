@@ -172,7 +172,7 @@ public sealed class Trainer : IDisposable
             var times = new StepTimes(seconds, waited, computed - computeStart + optimized - communicated, communicated - computed);
             observer.OnStep(new StepProgress(state.Step, loss, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
             {
-                Times = times, GlobalRealTokens = (long)totals[1], GlobalFlops = totals[2],
+                Times = times, GlobalRealTokens = (long)totals[1], GlobalComputedTokens = (long)totals[5], GlobalFlops = totals[2],
             });
             if (loss is { } logged)
             {

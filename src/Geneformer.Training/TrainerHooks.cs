@@ -11,6 +11,8 @@ public sealed record StepProgress(long Step, double? Loss, double LearningRate, 
 {
     public StepTimes? Times { get; init; }
     public long GlobalRealTokens { get; init; }
+    /// <summary>Token slots the dense layers computed over every rank: real tokens plus padding.</summary>
+    public long GlobalComputedTokens { get; init; }
     public double GlobalFlops { get; init; }
 }
 

@@ -2,7 +2,7 @@ using Geneformer.TestSupport;
 
 namespace Geneformer.Cli.Tests;
 
-/// <summary>The loader and padding stages, on a small corpus the bench generates and prepares itself (cells of 40-60 genes).</summary>
+/// <summary>The loader, padding and train-lengths stages, on a small corpus the bench generates and prepares itself (cells of 40-60 genes).</summary>
 public class BenchDataStageTests
 {
     private static List<System.Text.Json.JsonElement> Run(params string[] stages) =>
@@ -39,5 +39,26 @@ public class BenchDataStageTests
         Assert.InRange(grouped.Value(), 0, inBatch / 2);
         Assert.True(grouped.Number("global_batch") > 4, "the padding stage groups over a global batch larger than one micro batch");
         Assert.True(figures.Single("padding.length_grouped.saving").Positive() > saving);
+    }
+
+    [Fact]
+    public void Packed_micro_batches_are_nearly_full_and_fewer_than_length_grouped_ones()
+    {
+        var fill = Run("padding").Single("padding.packed.fill");
+        Assert.InRange(fill.Value(), 0.9, 1.0); // cells of 40-60 tokens in budgets of 4 x 2048
+        Assert.True(fill.Number("packed_micro_batches") < fill.Number("length_grouped_micro_batches"));
+    }
+
+    [Fact]
+    public void Train_lengths_runs_the_trainer_packed_and_padded_and_only_the_padded_one_computes_padding()
+    {
+        var figures = BenchFigures.Parse(GeneformerProcess.Run(["bench", "--only", "train-lengths", "--corpus-cells", "80", "--genes-per-cell", "50",
+            "--config", "tiny", "--batch", "4", "--seq-len", "64", "--accumulation", "2", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "1", "--json"]));
+        var padded = figures.Single("train-lengths.padded.tokens_per_s");
+        var packed = figures.Single("train-lengths.packed.tokens_per_s");
+        Assert.InRange(padded.Number("padding_fraction"), 0.01, 1 - 40.0 / 60); // cells of 40-60 tokens padded to the longest of 4
+        Assert.Equal(0, packed.Number("padding_fraction"));
+        Assert.Equal(8, packed.Number("cells_per_step"));
+        Assert.Equal(packed.Value() / padded.Value(), figures.Single("train-lengths.packed.speedup").Positive(), 6);
     }
 }

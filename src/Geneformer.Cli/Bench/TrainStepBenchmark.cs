@@ -13,14 +13,6 @@ namespace Geneformer.Cli.Bench;
 /// </summary>
 public static class TrainStepBenchmark
 {
-    private sealed class Collector : ITrainingObserver
-    {
-        public readonly List<StepProgress> Steps = [];
-        public void OnPhase(TrainingPhase phase) { }
-        public void OnStep(StepProgress progress) => Steps.Add(progress);
-        public void OnCheckpointCommitted(long step, string path) { }
-    }
-
     private const string SharedDirVariable = "GENEFORMER_BENCH_DIR";
 
     /// <summary>The same with 2 MPI ranks on this machine (this program re-run under mpiexec.mpich -n 2): adds the share of step time in gradient all-reduce.</summary>
@@ -62,7 +54,7 @@ public static class TrainStepBenchmark
         };
         // Ranks of one run share the checkpoint directory their launcher names.
         var dir = Environment.GetEnvironmentVariable(SharedDirVariable) ?? Path.Combine(Path.GetTempPath(), "geneformer-bench-" + Guid.NewGuid().ToString("N"));
-        var collector = new Collector();
+        var collector = new StepCollector();
         try
         {
             using var trainer = new Trainer(config, model, data, new CheckpointStore(dir), collectives, TextWriter.Null, new StopSignal(), null, collector);

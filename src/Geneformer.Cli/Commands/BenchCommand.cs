@@ -8,7 +8,7 @@ public static class BenchCommand
 {
     public static readonly string[] Stages =
     [
-        "tokenize", "medians", "model-step", "adamw", "train-step", "train-step-2-ranks", "allreduce", "embed",
+        "tokenize", "medians", "model-step", "adamw", "train-step", "train-lengths", "train-step-2-ranks", "allreduce", "embed",
         "loader", "padding", "checkpoint", "trainer-overhead", "pytorch-train-step", "pytorch-embed", "memory",
     ];
 
@@ -28,7 +28,8 @@ public static class BenchCommand
         var embedCells = new Option<int>("--embed-cells") { Description = "Generated cells for the embed stage", DefaultValueFactory = _ => 256 };
         var embedSeqLen = new Option<int>("--embed-seq-len") { Description = "Tokens per cell for the embed stage (10m and tiny presets)", DefaultValueFactory = _ => 256 };
         var peak = new Option<double>("--peak-tflops") { Description = "Device peak TFLOPS for MFU (default: 1 for CPU; set e.g. 989 for H100 bf16 dense)", DefaultValueFactory = _ => 1.0 };
-        var corpus = new Option<string?>("--corpus") { Description = "Prepared corpus for the loader and padding stages (default: generate and prepare one in a temporary folder)" };
+        var corpus = new Option<string?>("--corpus") { Description = "Prepared corpus for the loader, padding and train-lengths stages (default: generate and prepare one in a temporary folder)" };
+        var accumulation = new Option<int>("--accumulation") { Description = "Micro batches of --batch cells a step in the train-lengths stage (its step's cells: batch x accumulation)", DefaultValueFactory = _ => 4 };
         var corpusCells = new Option<int>("--corpus-cells") { Description = "Cells of the generated corpus (loader, padding)", DefaultValueFactory = _ => 4000 };
         var genesPerCell = new Option<int>("--genes-per-cell") { Description = "Mean expressed genes per cell of the generated corpus (±20%)", DefaultValueFactory = _ => 2000 };
         var checkpointConfig = new Option<string>("--checkpoint-config") { Description = "Model preset whose checkpoint is saved and loaded (e.g. geneformer-106m)", DefaultValueFactory = _ => "geneformer-10m" };
@@ -42,7 +43,7 @@ public static class BenchCommand
         var command = new Command("bench", "Benchmark the stages of the system on generated data; one line per figure")
         {
             only, json, config, batch, globalBatch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
-            corpus, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
+            corpus, accumulation, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
         };
         command.SetAction(r =>
         {
@@ -50,7 +51,7 @@ public static class BenchCommand
             foreach (var s in selected.Where(s => !Stages.Contains(s)))
                 throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages)}");
             (Option<int> Option, int Min)[] counts = [(batch, 1), (seqLen, 1), (steps, 1), (warmup, 0), (rounds, 1), (threads, 0), (embedCells, 1), (embedSeqLen, 1),
-                (corpusCells, 1), (genesPerCell, 1), (memoryCells, 1), (memoryFactor, 2), (memoryGenes, 1), (memorySteps, 1)];
+                (accumulation, 1), (corpusCells, 1), (genesPerCell, 1), (memoryCells, 1), (memoryFactor, 2), (memoryGenes, 1), (memorySteps, 1)];
             foreach (var (option, min) in counts)
                 if (r.GetValue(option) < min) throw new ArgumentException($"{option.Name} {r.GetValue(option)}: expected {min} or more");
             if (r.GetValue(globalBatch) < 1) throw new ArgumentException($"--global-batch {r.GetValue(globalBatch)}: expected 1 or more");
@@ -69,6 +70,7 @@ public static class BenchCommand
                 ["train-step-2-ranks"] = () => TrainStepBenchmark.RunTwoRanks(step, selected.Contains("model-step") || selected.Contains("train-step") ? ProcessMemory.PeakResidentBytes() : null),
                 ["allreduce"] = () => AllReduceBenchmark.Run(step.Config, Math.Max(5, step.Steps)),
                 ["train-step"] = () => TrainStepBenchmark.Run(step),
+                ["train-lengths"] = () => TrainLengthsBenchmark.Run(data.Value, new(step.Config, step.Batch, step.SeqLen, r.GetValue(accumulation), step.Steps, step.Warmup, r.GetValue(rounds), step.Device, step.PeakTflops)),
                 ["embed"] = () => EmbedBenchmark.Run(new(["geneformer-10m", "tiny"], r.GetValue(embedCells), r.GetValue(embedSeqLen), step.Batch, step.Device)),
                 ["loader"] = () => LoaderBenchmark.Run(data.Value, new(step.Batch, r.GetValue(globalBatch), Seconds: 3)),
                 ["padding"] = () => PaddingBenchmark.Run(data.Value, new(step.Batch, r.GetValue(globalBatch), EmbedWindow: 4096)),
