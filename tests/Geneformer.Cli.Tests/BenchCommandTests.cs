@@ -115,6 +115,6 @@ public class BenchCommandTests
     {
         var r = GeneformerProcess.Run("bench", "--only", "warp-drive");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("tokenize, medians, model-step, adamw, train-step, train-step-2-ranks, allreduce, embed", r.StdErr);
+        Assert.Contains("tokenize, medians, model-step, adamw, train-step, train-lengths, train-step-2-ranks, allreduce, embed", r.StdErr);
     }
 }
