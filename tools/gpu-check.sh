@@ -5,8 +5,11 @@
 # against CPU; the GPU bench stages (and what deterministic algorithms cost); and prints one summary. About 4 minutes
 # on one H200. Usage:
 #   tools/gpu-check.sh dist/geneformer-linux-x64-external.tar.xz [OUTPUT_DIR]     (OUTPUT_DIR default: $OUT or ./gpu-check)
-# GPU_CHECK_CORPUS=DIR names a prepared corpus (real cell lengths) for the packed-against-padded trainer stage; by
-# default it runs on the generated corpus, whose lengths spread less than real ones.
+# GPU_CHECK_PARTS picks what runs (default "proof speed"): proof = doctor, pretrain under the coordinator, verify, embed
+# parity, deterministic cost; speed = the speed table (this project's model-step and train-step against the PyTorch
+# peers of tools/bench/gpu_peers.py, 10M at 32 x 2048 and 106M at 16 x 2048, written to OUTPUT_DIR/speed-table.md) and
+# the packed-against-padded trainer on real lengths. GPU_CHECK_CORPUS=DIR names a prepared corpus (real cell lengths)
+# for that last stage; by default it runs on a generated corpus, whose lengths spread less than real ones.
 # What one GPU proves and does not: NCCL runs at world size 1 (communicator, all-reduce, broadcast, barrier on the
 # device); NCCL refuses two ranks on one GPU, so several ranks need a machine with several GPUs.
 set -uo pipefail
@@ -35,11 +38,16 @@ export GENEFORMER_LIBTORCH=${GENEFORMER_LIBTORCH:-python}
 note "gpu-check $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -1)"
 note "bundle $(basename "$bundle"), GENEFORMER_LIBTORCH=$GENEFORMER_LIBTORCH"
 
+parts=${GPU_CHECK_PARTS:-proof speed}
+peers="$(cd "$(dirname "$0")" && pwd)/bench"
+d="$work/run"
+mkdir -p "$d"
+bench=(--device cuda --seq-len 2048 --steps 10 --warmup 2 --peak-tflops 989)
+
+if [[ " $parts " == *" proof "* ]]; then
 stage doctor 60 "$gf" doctor --device cuda
 grep -E '^(TorchSharp|libtorch|CUDA|cuda:0|NCCL|collectives|device) ' "$out/doctor.log" | sed 's/^/  /' | tee -a "$summary"
 
-d="$work/run"
-mkdir -p "$d"
 stage generate 60 "$gf" generate --output "$d/raw" --datasets 4 --cells-per-dataset 600 --genes 5000 --genes-per-cell 1500
 stage prepare 60 "$gf" prepare --input "$d/raw" --output "$d/corpus" --holdout-fraction 0.25 --no-progress
 stage pretrain 150 "$gf" pretrain --config geneformer-10m --corpus "$d/corpus" --checkpoints "$d/ckpt" --local --ranks 1 \
@@ -56,10 +64,24 @@ import sys, numpy as np
 a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
 print(f"  embed parity: {a.shape[0]} cells x {a.shape[1]}, max |cuda - cpu| = {np.abs(a - b).max():.3g}, max |cpu| = {np.abs(b).max():.3g}")
 PY
+stage bench-determ 90 "$gf" bench --only model-step --config geneformer-10m --batch 32 "${bench[@]}" --deterministic
+grep -hE 'tokens/s' "$out/bench-determ.log" | sed 's/^/  deterministic: /' | tee -a "$summary"
+fi
 
-bench=(--config geneformer-10m --device cuda --batch 32 --seq-len 2048 --steps 10 --warmup 2 --peak-tflops 989)
-stage bench 120 "$gf" bench --only model-step train-step "${bench[@]}"
-stage bench-determ 60 "$gf" bench --only model-step "${bench[@]}" --deterministic
-stage bench-lengths 150 "$gf" bench --only train-lengths "${bench[@]}" --corpus "${GPU_CHECK_CORPUS:-$d/corpus}" --accumulation 4 --rounds 2
-grep -hE 'tokens/s|speedup|padding_fraction' "$out/bench.log" "$out/bench-determ.log" "$out/bench-lengths.log" | sed 's/^/  /' | tee -a "$summary"
+if [[ " $parts " == *" speed "* ]]; then
+for spec in "geneformer-10m 32" "geneformer-106m 16"; do
+    read -r preset batch <<<"$spec"
+    stage "ours-$preset" 150 "$gf" bench --only model-step train-step --config "$preset" --batch "$batch" "${bench[@]}" --json
+    stage "peers-$preset" 300 python3 "$peers/gpu_peers.py" --config "$(dirname "$gf")/cluster-configs/models/$preset.json" \
+        --batch "$batch" --seq-len 2048 --steps 10 --warmup 3 --peak-tflops 989
+done
+python3 "$peers/speed_table.py" --ours "$out"/ours-*.log --peers "$out"/peers-*.log >"$out/speed-table.md" 2>&1
+sed 's/^/  /' "$out/speed-table.md" | tee -a "$summary"
+if [ -z "${GPU_CHECK_CORPUS:-}" ] && [ ! -d "$d/corpus" ]; then
+    stage generate 60 "$gf" generate --output "$d/raw" --datasets 4 --cells-per-dataset 600 --genes 5000 --genes-per-cell 1500
+    stage prepare 60 "$gf" prepare --input "$d/raw" --output "$d/corpus" --holdout-fraction 0.25 --no-progress
+fi
+stage bench-lengths 150 "$gf" bench --only train-lengths --config geneformer-10m --batch 32 "${bench[@]}" --corpus "${GPU_CHECK_CORPUS:-$d/corpus}" --accumulation 4 --rounds 2
+grep -hE 'tokens/s|speedup|padding_fraction' "$out/bench-lengths.log" | sed 's/^/  /' | tee -a "$summary"
+fi
 note "done in $SECONDS s; logs in $out"

@@ -69,7 +69,8 @@ class SelfAttention(nn.Module):
             context = F.scaled_dot_product_attention(q, k, v, attn_mask=key_mask, dropout_p=p)
         else:
             scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim)
-            scores = scores.masked_fill(~key_mask, float("-inf"))
+            if key_mask is not None:
+                scores = scores.masked_fill(~key_mask, float("-inf"))
             probs = F.dropout(torch.softmax(scores, dim=-1), p=p, training=self.training)
             context = torch.matmul(probs, v)
         return context.transpose(1, 2).reshape(b, s, self.heads * self.head_dim)
@@ -125,9 +126,10 @@ class BertForMaskedLM(nn.Module):
             self.word_embeddings.weight[c.get("pad_token_id", 0)].zero_()
 
     def encode(self, ids, attention):
-        positions = torch.arange(ids.shape[1])
+        """attention: [B,S] bool, true = a real token; None when every token is real (no mask: SDPA may take flash attention)."""
+        positions = torch.arange(ids.shape[1], device=ids.device)
         x = self.emb_dropout(layer_norm(self.emb_norm, self.word_embeddings(ids) + self.position_embeddings(positions).unsqueeze(0)))
-        key_mask = attention.unsqueeze(1).unsqueeze(1)  # [B,1,1,S], true = attend
+        key_mask = None if attention is None else attention.unsqueeze(1).unsqueeze(1)  # [B,1,1,S], true = attend
         for layer in self.layers:
             x = layer(x, key_mask)
         return x
