@@ -50,6 +50,7 @@ public sealed class Trainer : IDisposable
     private readonly BertForMaskedLM model;
     private readonly AdamW optimizer;
     private readonly GradientBuckets gradients;
+    private readonly StepUpload upload;
     private readonly LrSchedule schedule;
     private readonly BatchGeometry geometry;
     private readonly MetricsWriter metrics;
@@ -83,6 +84,7 @@ public sealed class Trainer : IDisposable
         model.to(device);
         optimizer = OptimizerFactory.Create(model, config);
         gradients = new GradientBuckets(model.parameters(), collectives);
+        upload = new StepUpload(device);
         schedule = LrSchedule.From(config);
         geometry = BatchGeometry.FromGlobal(config.GlobalBatch, config.MicroBatch, collectives.WorldSize);
         maxLength = config.MaxLengthFor(modelConfig);
@@ -132,12 +134,16 @@ public sealed class Trainer : IDisposable
             var globalMasked = Math.Max(1.0, totals[0]);
 
             var computeStart = clock.Elapsed.TotalSeconds;
-            optimizer.zero_grad();
+            gradients.Zero();
             stepLoss.zero_();
-            foreach (var micro in batches.MicroBatches)
+            using (NewDisposeScope())
             {
-                DropoutSeeds.Apply(config.Seed, step, micro.Chunk, device);
-                ForwardBackward(micro, globalMasked, stepLoss);
+                var onDevice = upload.Upload(batches.MicroBatches);
+                for (var i = 0; i < onDevice.Count; i++)
+                {
+                    DropoutSeeds.Apply(config.Seed, step, batches.MicroBatches[i].Chunk, device);
+                    ForwardBackward(onDevice[i], globalMasked, stepLoss);
+                }
             }
             var computed = clock.Elapsed.TotalSeconds;
 
@@ -145,7 +151,7 @@ public sealed class Trainer : IDisposable
             var communicated = clock.Elapsed.TotalSeconds;
             var gradNorm = config.GradClip > 0 ? nn.utils.clip_grad_norm_(model.parameters(), config.GradClip) : double.NaN;
             optimizer.step();
-            if (device.type == DeviceType.CUDA) cuda.synchronize();
+            if (device.type == DeviceType.CUDA) cuda.synchronize(); // also what lets StepUpload reuse its pinned buffer next step
             var optimized = clock.Elapsed.TotalSeconds;
 
             var consumed = (step + 1) * geometry.GlobalBatch;
@@ -226,16 +232,13 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Forward and backward of one micro batch; adds its summed (not averaged) cross-entropy to <paramref name="lossSum"/>, on the device.</summary>
-    private void ForwardBackward(MicroBatch micro, double globalMasked, Tensor lossSum)
+    private void ForwardBackward(DeviceMicroBatch micro, double globalMasked, Tensor lossSum)
     {
         using var scope = NewDisposeScope();
-        if (micro.Labels.Length == 0) return;
-        var positions = tensor(micro.MaskedPositions).to(device);
-        var labels = tensor(micro.Labels).to(device);
-        var ids = micro.Packed ? tensor(micro.InputIds).to(device) : tensor(micro.InputIds, [micro.Batch, micro.SeqLen]).to(device);
-        var logits = micro.Packed ? model.ForwardPacked(ids, PackedCells.Of(micro.Lengths, device), positions)
-            : model.Forward(ids, micro.Padded ? tensor(micro.AttentionMask, [micro.Batch, micro.SeqLen]).to(device) : null, positions).Logits!; // no padding, no mask: flash attention on CUDA
-        var sum = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
+        if (micro.Labels.shape[0] == 0) return;
+        var logits = micro.Cells is { } cells ? model.ForwardPacked(micro.InputIds, cells, micro.MaskedPositions)
+            : model.Forward(micro.InputIds, micro.AttentionMask, micro.MaskedPositions).Logits!; // no padding, no mask: flash attention on CUDA
+        var sum = nn.functional.cross_entropy(logits, micro.Labels, reduction: nn.Reduction.Sum);
         (sum / globalMasked).backward();
         lossSum.add_(sum.detach());
     }
@@ -391,6 +394,7 @@ public sealed class Trainer : IDisposable
     {
         metrics.Dispose();
         gradients.Dispose();
+        upload.Dispose();
         optimizer.Dispose();
         model.Dispose();
     }

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Model.Tests;
 
+[Collection(nameof(GlobalTorchRng))]
 public class ModelTests
 {
     private static BertConfig Preset(string name) => BertConfig.Load(Path.Combine(TestSupport.RepoPaths.Root, "cluster-configs", "models", name + ".json"));

@@ -28,7 +28,7 @@ public static class AllReduceBenchmark
         using (var model = new BertForMaskedLM(ModelConfigs.Resolve(config)))
         using (var buckets = new GradientBuckets(model.parameters(), mpi))
         {
-            foreach (var p in model.parameters()) p.grad = ones_like(p);
+            foreach (var p in model.parameters()) p.grad!.fill_(1); // the gradients are views of the buckets
             figures.Add(Figure($"allreduce.gradients", mpi, buckets.Bytes, buckets.AllReduce, iterations, config, buckets.Count));
         }
         if (mpi.Rank == 0) foreach (var f in figures) yield return f;

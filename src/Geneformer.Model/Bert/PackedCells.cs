@@ -14,8 +14,9 @@ namespace Geneformer.Model.Bert;
 /// <param name="KeyMask">[Count, 1, 1, MaxLength] bool, true = a real token, for that padded layout</param>
 public sealed record PackedCells(int Count, int MaxLength, Tensor Positions, Tensor CuSeqLens, Tensor PadIndex, Tensor KeyMask)
 {
+    /// <summary>The layout's host arrays (see the record's parameters), for callers that move them to the device themselves.</summary>
     /// <param name="lengths">each cell's token count, in the order the cells lie in the packed sequence (cells with no token take no place)</param>
-    public static PackedCells Of(IReadOnlyList<int> lengths, Device device)
+    public static (int Count, int MaxLength, long[] Positions, int[] CuSeqLens, long[] PadIndex, bool[] KeyMask) HostLayout(IReadOnlyList<int> lengths)
     {
         var cells = lengths.Where(l => l > 0).ToArray();
         if (cells.Length == 0) throw new ArgumentException("a packed micro batch needs at least one cell with a token");
@@ -36,9 +37,15 @@ public sealed record PackedCells(int Count, int MaxLength, Tensor Positions, Ten
             }
             cu[c + 1] = t;
         }
-        return new PackedCells(cells.Length, maxLength,
-            tensor(positions).to(device), tensor(cu).to(device), tensor(padIndex).to(device),
-            tensor(keyMask, [cells.Length, 1, 1, maxLength]).to(device));
+        return (cells.Length, maxLength, positions, cu, padIndex, keyMask);
+    }
+
+    /// <param name="lengths">each cell's token count, in the order the cells lie in the packed sequence (cells with no token take no place)</param>
+    public static PackedCells Of(IReadOnlyList<int> lengths, Device device)
+    {
+        var (count, maxLength, positions, cu, padIndex, keyMask) = HostLayout(lengths);
+        return new PackedCells(count, maxLength, tensor(positions).to(device), tensor(cu).to(device), tensor(padIndex).to(device),
+            tensor(keyMask, [count, 1, 1, maxLength]).to(device));
     }
 
     public long Tokens => Positions.shape[0];

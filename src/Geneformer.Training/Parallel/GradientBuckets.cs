@@ -5,13 +5,15 @@ using static TorchSharp.torch;
 namespace Geneformer.Training.Parallel;
 
 /// <summary>
-/// Sums gradients over ranks bucket by bucket: parameters are grouped (in reverse registration order, the
-/// order backward produces them) into flat fp32 buffers of about <c>bucketBytes</c>, each all-reduced in one
-/// call and copied back, so a 100M-parameter model needs a handful of large messages instead of hundreds of small ones.
+/// Every parameter's gradient lives in a flat fp32 bucket of about <c>bucketBytes</c>: parameters are grouped in reverse
+/// registration order (the order backward produces them) and each one's <c>grad</c> is a view of its slice of a bucket.
+/// Backward accumulates into the buckets in place, so summing gradients over ranks is one all-reduce per bucket with no
+/// copy in or out (PyTorch DDP's <c>gradient_as_bucket_view</c>), and zeroing them is one kernel per bucket.
 /// </summary>
 public sealed class GradientBuckets : IDisposable
 {
     private readonly List<(Parameter[] Params, Tensor Flat)> buckets = [];
+    private readonly List<Tensor> views = [];
     private readonly ICollectives collectives;
 
     public GradientBuckets(IEnumerable<Parameter> parameters, ICollectives collectives, long bucketBytes = 25L << 20)
@@ -26,6 +28,7 @@ public sealed class GradientBuckets : IDisposable
             if (bytes >= bucketBytes) Flush();
         }
         Flush();
+        AttachViews();
 
         void Flush()
         {
@@ -40,33 +43,36 @@ public sealed class GradientBuckets : IDisposable
     public int Count => buckets.Count;
     public long Bytes => buckets.Sum(b => b.Flat.numel() * 4);
 
-    /// <summary>Sums every parameter's gradient over all ranks (missing gradients count as zero).</summary>
+    /// <summary>
+    /// Zeroes every gradient, one kernel per bucket. Use it instead of the optimizer's <c>zero_grad</c>, which may set
+    /// gradients to none and so detach them from the buckets (backward would then allocate new ones).
+    /// </summary>
+    public void Zero()
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, flat) in buckets) flat.zero_();
+    }
+
+    /// <summary>Sums every parameter's gradient over all ranks, in place in the buckets.</summary>
     public void AllReduce()
     {
         if (collectives.WorldSize == 1) return;
+        foreach (var (_, flat) in buckets) collectives.AllReduceSum(flat);
+    }
+
+    private void AttachViews()
+    {
         using var noGrad = no_grad();
-        // Every temporary (gradient handles, slices, views) belongs to the scope and stays referenced until it ends. Left
-        // to the GC, a handle could be finalized while native code still uses it (a rank crashed in copy_ that way).
-        using var scope = NewDisposeScope();
         foreach (var (ps, flat) in buckets)
         {
             long offset = 0;
             foreach (var p in ps)
             {
                 var n = p.numel();
-                var slice = flat.narrow(0, offset, n);
-                if (p.grad is { } g) slice.copy_(g.reshape(-1));
-                else slice.zero_();
-                offset += n;
-            }
-            collectives.AllReduceSum(flat);
-            offset = 0;
-            foreach (var p in ps)
-            {
-                var n = p.numel();
-                var slice = flat.narrow(0, offset, n).view(p.shape);
-                if (p.grad is { } g) g.copy_(slice);
-                else p.grad = slice.clone(); // the gradient keeps its own reference
+                // The bucket keeps the storage; this list keeps each view's handle alive as long as the parameter uses it.
+                var view = flat.narrow(0, offset, n).view(p.shape).DetachFromDisposeScope();
+                p.grad = view;
+                views.Add(view);
                 offset += n;
             }
         }
@@ -74,6 +80,7 @@ public sealed class GradientBuckets : IDisposable
 
     public void Dispose()
     {
+        foreach (var v in views) v.Dispose();
         foreach (var (_, flat) in buckets) flat.Dispose();
     }
 }
