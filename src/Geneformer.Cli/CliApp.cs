@@ -32,6 +32,7 @@ public static class CliApp
 
     public static int Run(string[] args)
     {
+        HostAllocator.KeepFreedPages();
         try
         {
             LibTorchLoader.LoadFromEnvironment();

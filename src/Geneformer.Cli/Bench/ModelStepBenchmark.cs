@@ -25,14 +25,20 @@ public static class ModelStepBenchmark
         var rssStart = ProcessMemory.ResidentBytes();
         var half = o.Steps / 2;
         long rssMid = rssStart;
+        long? faultsMid = null;
         var seconds = 0.0;
         for (var i = 0; i < o.Steps; i++)
         {
             var clock = Stopwatch.StartNew();
             Step();
             seconds += clock.Elapsed.TotalSeconds;
-            if (i + 1 == half) rssMid = ProcessMemory.ResidentBytes();
+            if (i + 1 == half)
+            {
+                rssMid = ProcessMemory.ResidentBytes();
+                faultsMid = ProcessMemory.MinorFaults();
+            }
         }
+        var faultsEnd = ProcessMemory.MinorFaults();
         var rssEnd = ProcessMemory.ResidentBytes();
 
         var tokens = (double)o.Batch * o.SeqLen * o.Steps;
@@ -50,5 +56,8 @@ public static class ModelStepBenchmark
                 ["rss_start_mib"] = rssStart >> 20, ["rss_mid_mib"] = rssMid >> 20, ["rss_end_mib"] = rssEnd >> 20,
                 ["rss_peak_mib"] = ProcessMemory.PeakResidentBytes() >> 20,
             });
+        if (faultsMid is { } from && faultsEnd is { } to)
+            yield return new BenchFigure("model-step.fresh_pages_per_step", (to - from) * (double)Environment.SystemPageSize / Math.Max(1, o.Steps - half) / (1 << 20), "MiB/step",
+                new Dictionary<string, object>(details) { ["host_allocator"] = Model.Native.HostAllocator.State ?? "not set" });
     }
 }

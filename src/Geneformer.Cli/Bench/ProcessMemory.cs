@@ -36,4 +36,17 @@ public static class ProcessMemory
                 return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return null;
     }
+
+    /// <summary>
+    /// Minor page faults of this process so far (/proc/self/stat), or null off Linux: each is a fresh page the kernel
+    /// zero-filled, so a steady training step that faults in megabytes is re-acquiring memory it gave back.
+    /// </summary>
+    public static long? MinorFaults()
+    {
+        const string stat = "/proc/self/stat";
+        if (!File.Exists(stat)) return null;
+        var text = File.ReadAllText(stat);
+        // after "pid (comm) ": state, ppid, pgrp, session, tty_nr, tpgid, flags, minflt
+        return long.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[7]);
+    }
 }

@@ -57,6 +57,9 @@ public sealed record DoctorReport(IReadOnlyList<DoctorLine> Lines, IReadOnlyList
                 problems.Add($"libtorch did not load: {e.GetBaseException().Message.Split('\n')[0]}");
             }
         }
+        Add("host allocator", HostAllocator.KeepFreedPages() == "kept"
+            ? $"freed pages kept (glibc mmap threshold {HostAllocator.MmapThreshold >> 20} MiB, trim threshold {HostAllocator.TrimThreshold >> 20} MiB)"
+            : HostAllocator.State!);
         var libtorch = LoadedLibraries.Find("libtorch_cpu.so");
         Add("libtorch", LibTorchLoader.Loaded is { } external
             ? $"{external.Version ?? "version unknown"} at {external.Folder} ({LibTorchLocation.Variable}={external.Setting})"
