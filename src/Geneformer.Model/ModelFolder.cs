@@ -22,6 +22,23 @@ public static class ModelFolder
         Durable.WriteVia(Path.Combine(dir, WeightsFile), tmp => SaveWeights(model, tmp));
     }
 
+    /// <summary>As <see cref="WriteInto(string, BertForMaskedLM)"/>, from weights copied off a model (<see cref="CopyWeights"/>).</summary>
+    public static void WriteInto(string dir, BertConfig config, IReadOnlyDictionary<string, Tensor> weights)
+    {
+        Durable.WriteAllText(Path.Combine(dir, ConfigFile), config.ToJson());
+        Durable.WriteVia(Path.Combine(dir, WeightsFile), tmp => Safetensors.SaveStateDict(tmp, weights.ToDictionary()));
+    }
+
+    /// <summary>Every parameter as an fp32 CPU tensor of its own (never sharing the live parameter's memory), by Hugging Face name.</summary>
+    public static Dictionary<string, Tensor> CopyWeights(BertForMaskedLM model)
+    {
+        using var noGrad = no_grad();
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (name, p) in model.named_parameters())
+            state[name] = p.detach().to(ScalarType.Float32, CPU, copy: true).contiguous();
+        return state;
+    }
+
     /// <summary>Writes a complete model folder; the folder appears only once both files are on disk.</summary>
     public static void Save(string dir, BertForMaskedLM model, bool replace = false)
     {
@@ -32,9 +49,7 @@ public static class ModelFolder
 
     public static void SaveWeights(BertForMaskedLM model, string path)
     {
-        var state = new Dictionary<string, Tensor>();
-        foreach (var (name, p) in model.named_parameters())
-            state[name] = p.detach().to(ScalarType.Float32).cpu().contiguous();
+        var state = CopyWeights(model);
         Safetensors.SaveStateDict(path, state);
         foreach (var t in state.Values) t.Dispose();
     }

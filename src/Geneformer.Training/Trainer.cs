@@ -58,6 +58,7 @@ public sealed class Trainer : IDisposable
     private readonly MicroBatching batching;
     private readonly ITrainingObserver observer;
     private readonly ICheckpointCommitter? committer;
+    private BackgroundCheckpoint? pendingCheckpoint;
 
     public BertForMaskedLM Model => model;
 
@@ -71,7 +72,7 @@ public sealed class Trainer : IDisposable
         this.data = data;
         this.store = store;
         this.collectives = collectives;
-        this.log = log;
+        this.log = TextWriter.Synchronized(log);
         this.stop = stop;
         this.observer = observer ?? NullObserver.Instance;
         this.committer = committer;
@@ -89,7 +90,7 @@ public sealed class Trainer : IDisposable
         geometry = BatchGeometry.FromGlobal(config.GlobalBatch, config.MicroBatch, collectives.WorldSize);
         maxLength = config.MaxLengthFor(modelConfig);
         batching = config.Batching(maxLength);
-        metrics = new MetricsWriter(collectives.Rank == 0 ? metricsPath : null, collectives.Rank == 0 ? log : TextWriter.Null);
+        metrics = new MetricsWriter(collectives.Rank == 0 ? metricsPath : null, collectives.Rank == 0 ? this.log : TextWriter.Null);
     }
 
     public TrainResult Run(ResumeFrom resume)
@@ -129,8 +130,12 @@ public sealed class Trainer : IDisposable
             OptimizerFactory.SetLearningRate(optimizer, lr);
 
             // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
-            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0, batches.ComputedTokens };
+            // The last flag counts ranks whose background checkpoint write is done: when all are, the commit can go ahead.
+            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0, batches.ComputedTokens,
+                pendingCheckpoint is { CommitStarted: false, Written: true } ? 1.0 : 0.0 };
             collectives.AllReduceSum(totals);
+            if (pendingCheckpoint is { CommitStarted: false } && totals[6] == collectives.WorldSize) CommitInBackground();
+            if (pendingCheckpoint is { CommitStarted: true, Written: true } done) CheckpointCommitted(done);
             var globalMasked = Math.Max(1.0, totals[0]);
 
             var computeStart = clock.Elapsed.TotalSeconds;
@@ -218,7 +223,11 @@ public sealed class Trainer : IDisposable
 
             var checkpointNow = totals[4] > 0;
             if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || checkpointNow)
-                SaveCheckpoint(state);
+            {
+                // The last checkpoint, and the one before a requeue, are committed before the process goes on.
+                var stall = SaveCheckpoint(state, inBackground: config.AsyncCheckpoint && !stopping && state.Step < config.MaxSteps);
+                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["checkpoint_stall_s"] = stall });
+            }
             if (stopping)
             {
                 observer.OnPhase(TrainingPhase.Stopped);
@@ -278,14 +287,23 @@ public sealed class Trainer : IDisposable
         switch (resume)
         {
             case ResumeFrom.Directory d:
-                var problems = CheckpointManifest.Read(d.Path).Verify(d.Path);
-                if (problems.Count > 0) throw new InvalidDataException($"{d.Path}: checkpoint does not verify: {string.Join("; ", problems)}");
+                // Rank 0 alone reads and hashes the checkpoint; the others learn whether it verified.
+                var problems = collectives.Rank == 0 ? CheckpointManifest.Read(d.Path).Verify(d.Path) : [];
+                if (!FromRankZero(problems.Count == 0 ? 1 : 0).Equals(1.0))
+                    throw new InvalidDataException($"{d.Path}: checkpoint does not verify: " + (collectives.Rank == 0 ? string.Join("; ", problems) : "rank 0 found it damaged (its log names what)"));
                 dir = d.Path;
                 break;
             case ResumeFrom.Auto:
-                var (found, skipped) = store.FindResumable();
-                foreach (var s in skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
-                dir = found?.Path;
+                // Rank 0 alone hashes the checkpoints and tells the others which one to load.
+                long found = -1;
+                if (collectives.Rank == 0)
+                {
+                    var (newest, skipped) = store.FindResumable();
+                    foreach (var s in skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
+                    found = newest?.Step ?? -1;
+                }
+                found = (long)FromRankZero(found);
+                dir = found >= 0 ? store.PathOf(found) : null;
                 if (dir is null) Info($"no checkpoint to resume from in {store.Root}; starting from scratch");
                 break;
             case ResumeFrom.Scratch:
@@ -295,7 +313,8 @@ public sealed class Trainer : IDisposable
                     throw new InvalidOperationException($"--resume none, but {store.Root} already holds checkpoints; use --resume auto, or another --checkpoints directory");
                 break;
         }
-        var state = dir is null ? null : TrainerState.Read(dir);
+        // A rank that cannot see rank 0's choice says "none", and the agreement below stops every rank with the reason.
+        var state = dir is not null && (collectives.Rank == 0 || File.Exists(Path.Combine(dir, TrainerState.FileName))) ? TrainerState.Read(dir) : null;
         ResumeAgreement.OnStep(collectives, state?.Step ?? -1, dir ?? store.Root);
         if (dir is null || state is null)
         {
@@ -310,6 +329,14 @@ public sealed class Trainer : IDisposable
         ResumeAgreement.OnWeights(collectives, state.Step, WeightsDigest.Of(model), dir);
         Info($"resumed from {dir} at step {state.Step}");
         return state;
+    }
+
+    /// <summary>Rank 0's <paramref name="value"/> on every rank (exact for integers up to 2^53).</summary>
+    private double FromRankZero(double value)
+    {
+        var shared = new[] { collectives.Rank == 0 ? value : 0.0 };
+        collectives.AllReduceSum(shared);
+        return shared[0];
     }
 
     /// <summary>The log frequency of each gene in the training cells; ids the corpus vocabulary lacks get the smallest value.</summary>
@@ -336,46 +363,96 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Rank 0 stages weights, optimizer state, trainer state, config and tokenizer files; every rank writes its
-    /// loader position; the checkpoint is committed (and <c>latest</c> moved) only once every part is written:
-    /// by rank 0 after a barrier, or by the coordinator when one is in charge.
+    /// loader position and weights digest; the checkpoint is committed (and <c>latest</c> moved) only once every part
+    /// is written: by rank 0, or by the coordinator when one is in charge. The files are copied to host memory first
+    /// and, <paramref name="inBackground"/>, written and committed on another thread while training goes on. Returns
+    /// the seconds training was paused.
     /// </summary>
-    private void SaveCheckpoint(TrainerState state)
+    private double SaveCheckpoint(TrainerState state, bool inBackground)
     {
         observer.OnPhase(TrainingPhase.Checkpointing);
         var clock = Stopwatch.StartNew();
-        string staging = store.StagingPath(state.Step);
-        if (collectives.Rank == 0) staging = store.BeginStaging(state.Step);
+        FinishPendingCheckpoint();
+        var staging = store.StagingPath(state.Step);
+        if (collectives.Rank == 0) store.BeginStaging(state.Step);
         collectives.Barrier();
-        if (collectives.Rank == 0)
+        var snapshot = CheckpointSnapshot.Take(model, optimizer, state, config, data.TokenizerFiles, collectives.Rank);
+        var (step, rank) = (state.Step, collectives.Rank);
+        if (inBackground)
         {
-            ModelFolder.WriteInto(staging, model);
-            optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
-            File.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
-            File.WriteAllText(Path.Combine(staging, TrainingConfigFile), config.ToJson());
-            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
-            foreach (var (name, source) in data.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
-        }
-        var partPath = CheckpointStore.RankPartPath(staging, collectives.Rank);
-        Directory.CreateDirectory(Path.GetDirectoryName(partPath)!);
-        File.WriteAllText(partPath, new RankPart(collectives.Rank, state.Step, state.ConsumedSamples, WeightsDigest.Of(model)).ToJson());
-        if (committer is not null)
-        {
-            committer.PartWritten(state.Step, collectives.Rank);
-            Info($"checkpoint {store.PathOf(state.Step)} committed by the coordinator in {clock.Elapsed.TotalSeconds:0.0}s");
+            pendingCheckpoint = BackgroundCheckpoint.Start(snapshot, staging, committer is null ? null : () =>
+            {
+                committer.PartWritten(step, rank);
+                Info($"checkpoint {store.PathOf(step)} committed by the coordinator, written beside training in {clock.Elapsed.TotalSeconds:0.0}s");
+            });
         }
         else
         {
-            collectives.Barrier();
-            if (collectives.Rank == 0)
-            {
-                RankPart.VerifyAll(staging, collectives.WorldSize, state.Step);
-                var pruned = Commit(state.Step);
-                Info($"checkpoint {store.PathOf(state.Step)} committed in {clock.Elapsed.TotalSeconds:0.0}s" + (pruned.Count > 0 ? $"; pruned steps {string.Join(", ", pruned)}" : ""));
-            }
-            collectives.Barrier();
+            using (snapshot) snapshot.WriteInto(staging);
+            var pruned = CommitWritten(state.Step);
+            Info($"checkpoint {store.PathOf(state.Step)} committed{(committer is null ? "" : " by the coordinator")} in {clock.Elapsed.TotalSeconds:0.0}s" + Pruned(pruned));
+            observer.OnCheckpointCommitted(state.Step, store.PathOf(state.Step));
         }
-        observer.OnCheckpointCommitted(state.Step, store.PathOf(state.Step));
         observer.OnPhase(TrainingPhase.Training);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Every rank has written its part of <paramref name="step"/>: the coordinator commits (PartWritten waits for it), or rank 0 does after a barrier.</summary>
+    private IReadOnlyList<long> CommitWritten(long step)
+    {
+        if (committer is not null)
+        {
+            committer.PartWritten(step, collectives.Rank);
+            return [];
+        }
+        collectives.Barrier();
+        IReadOnlyList<long> pruned = [];
+        if (collectives.Rank == 0)
+        {
+            RankPart.VerifyAll(store.StagingPath(step), collectives.WorldSize, step);
+            pruned = Commit(step);
+        }
+        collectives.Barrier();
+        return pruned;
+    }
+
+    /// <summary>
+    /// Every rank's background write is done (all ranks learn it at the same step): with a coordinator each part's
+    /// writer has already waited for the commit; without one rank 0 verifies the parts and commits on its writer thread.
+    /// </summary>
+    private void CommitInBackground()
+    {
+        var pending = pendingCheckpoint!;
+        if (committer is null && collectives.Rank == 0)
+        {
+            var (step, worldSize) = (pending.Step, collectives.WorldSize);
+            pending.ThenCommit(() =>
+            {
+                RankPart.VerifyAll(store.StagingPath(step), worldSize, step);
+                var pruned = Commit(step);
+                Info($"checkpoint {store.PathOf(step)} committed, written beside training in {pending.Seconds:0.0}s" + Pruned(pruned));
+            });
+            return;
+        }
+        CheckpointCommitted(pending);
+    }
+
+    private static string Pruned(IReadOnlyList<long> steps) => steps.Count > 0 ? $"; pruned steps {string.Join(", ", steps)}" : "";
+
+    private void CheckpointCommitted(BackgroundCheckpoint done)
+    {
+        observer.OnCheckpointCommitted(done.Step, store.PathOf(done.Step));
+        pendingCheckpoint = null;
+    }
+
+    /// <summary>Before the next checkpoint: waits for this rank's background write, and commits it if that had not begun (every rank calls this at the same step).</summary>
+    private void FinishPendingCheckpoint()
+    {
+        if (pendingCheckpoint is not { } pending) return;
+        pending.Wait();
+        if (!pending.CommitStarted && committer is null)
+            Info($"checkpoint {store.PathOf(pending.Step)} committed, written beside training in {pending.Seconds:0.0}s" + Pruned(CommitWritten(pending.Step)));
+        CheckpointCommitted(pending);
     }
 
     /// <summary>Commits a fully written staged checkpoint and prunes old ones (what the committer does).</summary>
@@ -392,6 +469,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
+        pendingCheckpoint?.Drain(TimeSpan.FromSeconds(60)); // a failed run: let the writer end before the process does
         metrics.Dispose();
         gradients.Dispose();
         upload.Dispose();

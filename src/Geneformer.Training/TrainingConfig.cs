@@ -33,6 +33,7 @@ public sealed record TrainingConfig
     [JsonPropertyName("mask_token_fraction")] public double MaskTokenFraction { get; init; } = 0.8;
     [JsonPropertyName("random_token_fraction")] public double RandomTokenFraction { get; init; } = 0.1;
     [JsonPropertyName("checkpoint_every")] public long CheckpointEvery { get; init; } = 500;
+    [JsonPropertyName("async_checkpoint")] public bool AsyncCheckpoint { get; init; } = true;
     [JsonPropertyName("keep_last")] public int KeepLast { get; init; } = 3;
     [JsonPropertyName("eval_every")] public long EvalEvery { get; init; } = 500;
     /// <summary>Validation cells scored at each evaluation (0 = the whole validation split).</summary>

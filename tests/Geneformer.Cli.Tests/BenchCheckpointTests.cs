@@ -19,6 +19,10 @@ public class BenchCheckpointTests
             Assert.True(f.Number("optimizer_bin_bytes") >= 8 * tinyParameters); // AdamW's two moments
             Assert.True(bytes >= f.Number("model_safetensors_bytes") + f.Number("optimizer_bin_bytes"));
         }
+        // Beside training a checkpoint pauses it only for the copy into host memory: less than the whole save.
+        var stall = figures.Single("checkpoint.stall_s");
+        Assert.Equal(stall.Positive() / stall.Number("save_seconds"), stall.Number("stall_over_save"), 6);
+        Assert.True(stall.Number("stall_over_save") < 1, $"stall {stall.Positive()} s against a save of {stall.Number("save_seconds")} s");
         Assert.Equal(before, Leftovers());
     }
 

@@ -13,7 +13,9 @@ namespace Geneformer.Cli.Bench;
 /// optimizer.bin with AdamW's moments, trainer state, rank part with weights digest, SHA-256 manifest, fsync of every
 /// file and folder, atomic rename, <c>latest</c>). Load: a new trainer resuming from that checkpoint (manifest
 /// verification, weights, optimizer state), once with the files evicted from the page cache (read from the disk) and
-/// once with them cached. GB/s = bytes of the checkpoint folder / wall time.
+/// once with them cached. GB/s = bytes of the checkpoint folder / wall time. Stall: what a checkpoint written beside
+/// training (<c>async_checkpoint</c>) holds training up for once the previous one is written: the copy of weights and
+/// optimizer state into host memory, against the whole save above.
 /// </summary>
 public static class CheckpointBenchmark
 {
@@ -52,7 +54,7 @@ public static class CheckpointBenchmark
             var config = new TrainingConfig
             {
                 Model = o.Config, MicroBatch = 1, GlobalBatch = 1, MaxSteps = repeats, MaxLength = 16, WarmupSteps = 1, CheckpointEvery = 1,
-                KeepLast = repeats + 1, EvalEvery = long.MaxValue / 2, LogEvery = long.MaxValue / 2, Device = "cpu",
+                KeepLast = repeats + 1, EvalEvery = long.MaxValue / 2, LogEvery = long.MaxValue / 2, Device = "cpu", AsyncCheckpoint = false,
             };
             var store = new CheckpointStore(root);
             var saving = new PhaseClock();
@@ -79,6 +81,12 @@ public static class CheckpointBenchmark
                 ["files"] = files.Count, ["fsync"] = true,
             };
             yield return Figure("checkpoint.save.gb_per_s", bytes, saving.Saves, details);
+            var stalls = Stalls(config, model, repeats);
+            yield return new BenchFigure("checkpoint.stall_s", stalls.Average(), "s", new Dictionary<string, object>(details)
+            {
+                ["min_seconds"] = stalls.Min(), ["max_seconds"] = stalls.Max(), ["save_seconds"] = saving.Saves.Average(),
+                ["stall_over_save"] = stalls.Average() / saving.Saves.Average(),
+            });
             yield return Figure("checkpoint.load.gb_per_s", bytes, cold, new Dictionary<string, object>(details) { ["page_cache"] = evicted ? "evicted" : "not evicted" });
             yield return Figure("checkpoint.load_cached.gb_per_s", bytes, warm, new Dictionary<string, object>(details) { ["page_cache"] = "warm" });
         }
@@ -95,6 +103,24 @@ public static class CheckpointBenchmark
         using var trainer = new Trainer(config, model, data, store, collectives, TextWriter.Null, new StopSignal(), null, loading);
         trainer.Run(new ResumeFrom.Directory(checkpoint)); // resumes at the last step: loads, then has nothing left to train
         return loading.Load ?? throw new InvalidOperationException("the trainer never reported the end of loading");
+    }
+
+    /// <summary>Seconds to snapshot a model and its AdamW state (moments filled by one step) into host memory, <paramref name="repeats"/> times.</summary>
+    private static List<double> Stalls(TrainingConfig config, BertConfig modelConfig, int repeats)
+    {
+        using var model = new Model.Bert.BertForMaskedLM(modelConfig);
+        using var optimizer = Training.Optim.OptimizerFactory.Create(model, config);
+        model.parameters().Select(p => p.pow(2).sum()).Aggregate((a, b) => a + b).backward();
+        optimizer.step();
+        var state = new TrainerState { Step = 1, GlobalBatch = 1, WorldSize = 1, Seed = config.Seed };
+        var stalls = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var snapshot = CheckpointSnapshot.Take(model, optimizer, state, config, new Dictionary<string, string>(), rank: 0);
+            stalls.Add(clock.Elapsed.TotalSeconds);
+        }
+        return stalls;
     }
 
     private static BenchFigure Figure(string name, long bytes, IReadOnlyList<double> seconds, Dictionary<string, object> details)

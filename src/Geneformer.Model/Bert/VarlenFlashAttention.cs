@@ -30,6 +30,12 @@ public static class VarlenFlashAttention
     /// <param name="k">[T, heads, headDim]</param>
     /// <param name="v">[T, heads, headDim]</param>
     /// <returns>[T, heads, headDim]</returns>
-    public static Tensor Forward(Tensor q, Tensor k, Tensor v, PackedCells cells, double dropout) =>
-        (Tensor)Unit.Value.invoke("varlen", q, k, v, cells.CuSeqLens, (long)cells.MaxLength, dropout);
+    public static Tensor Forward(Tensor q, Tensor k, Tensor v, PackedCells cells, double dropout)
+    {
+        // Numbers go to TorchScript as Scalars we hold: TorchSharp's invoke turns a bare double or long into a Scalar it
+        // drops at once, which the finalizer may free while the call still reads it.
+        using var maxLength = ((long)cells.MaxLength).ToScalar();
+        using var p = dropout.ToScalar();
+        return (Tensor)Unit.Value.invoke("varlen", q, k, v, cells.CuSeqLens, maxLength, p);
+    }
 }

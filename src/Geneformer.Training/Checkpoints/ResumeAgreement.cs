@@ -28,7 +28,8 @@ public static class ResumeAgreement
         all[2 * c.Rank] = step;
         all[2 * c.Rank + 1] = digest;
         c.AllReduceSum(all); // every slot but its owner's is zero: the sum is each rank's own value, exactly
-        string Describe(int r) => $"rank {r}: " + (all[2 * r] < 0 ? "no checkpoint (fresh start)" : $"step {all[2 * r]:0}") +
+        // Rank 0 chooses the checkpoint (the others do not hash them again): a rank without it cannot see rank 0's folder.
+        string Describe(int r) => $"rank {r}: " + (all[2 * r] >= 0 ? $"step {all[2 * r]:0}" : r > 0 && all[0] >= 0 ? $"does not see step {all[0]:0}" : "no checkpoint (fresh start)") +
                                   (what == "weights" ? $", weights sha256 {(long)all[2 * r + 1]:x12}..." : "");
         var differing = Enumerable.Range(1, c.WorldSize - 1).Where(r => all[2 * r] != all[0] || all[2 * r + 1] != all[1]).ToList();
         if (differing.Count == 0) return;

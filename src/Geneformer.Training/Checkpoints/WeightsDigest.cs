@@ -10,12 +10,19 @@ public static class WeightsDigest
 {
     public static string Of(BertForMaskedLM model)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        foreach (var (_, p) in model.named_parameters().OrderBy(p => p.name, StringComparer.Ordinal))
+        return Of(model.named_parameters().Select(p => (p.name, p.parameter.detach())));
+    }
+
+    /// <summary>The same digest of named weights copied off a model (any dtype and device; hashed as fp32).</summary>
+    public static string Of(IEnumerable<(string Name, Tensor Value)> weights)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (_, value) in weights.OrderBy(w => w.Name, StringComparer.Ordinal))
         {
-            using var cpu = p.detach().to(ScalarType.Float32).cpu().contiguous();
+            using var scope = NewDisposeScope(); // detach: a handle of our own, whatever to() and cpu() return
+            var cpu = value.detach().to(ScalarType.Float32).cpu().contiguous();
             sha.AppendData(MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());

@@ -57,8 +57,14 @@ public sealed class AdamW : TorchSharp.Modules.AdamW
                 steps[p.Handle] = (steps[p.Handle].Count, state.step);
             }
             if (ps.Count == 0) continue;
-            unit.invoke("adamw", ps.ToArray(), gs.ToArray(), m.ToArray(), v.ToArray(), counts.ToArray(),
-                o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.weight_decay!.Value, o.eps!.Value);
+            // Numbers go to TorchScript as Scalars we hold: TorchSharp's invoke turns a bare double into a Scalar it drops
+            // at once, which the finalizer may free while the call still reads it.
+            using var lr = o.LearningRate!.Value.ToScalar();
+            using var beta1 = o.beta1!.Value.ToScalar();
+            using var beta2 = o.beta2!.Value.ToScalar();
+            using var weightDecay = o.weight_decay!.Value.ToScalar();
+            using var eps = o.eps!.Value.ToScalar();
+            unit.invoke("adamw", ps.ToArray(), gs.ToArray(), m.ToArray(), v.ToArray(), counts.ToArray(), lr, beta1, beta2, weightDecay, eps);
         }
         return closure?.Invoke()!;
     }

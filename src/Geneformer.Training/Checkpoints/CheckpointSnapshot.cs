@@ -1,0 +1,70 @@
+using Geneformer.Model;
+using Geneformer.Model.Bert;
+using static TorchSharp.torch;
+
+namespace Geneformer.Training.Checkpoints;
+
+/// <summary>
+/// One rank's share of a checkpoint, copied into host memory at the step it is taken, so that writing and hashing it
+/// can run beside training: every rank's weights (for its part's digest); on rank 0 also the optimizer state, trainer
+/// state, training config and tokenizer files that make up the checkpoint.
+/// </summary>
+public sealed class CheckpointSnapshot : IDisposable
+{
+    private readonly Dictionary<string, Tensor> weights;
+    private readonly BertConfig modelConfig;
+    private readonly RankFiles? rankZero;
+
+    /// <summary>What rank 0 adds to the checkpoint beside the weights.</summary>
+    private sealed record RankFiles(byte[] Optimizer, string TrainerState, string TrainingConfig, IReadOnlyDictionary<string, string> TokenizerFiles);
+
+    public TrainerState State { get; }
+    public int Rank { get; }
+
+    private CheckpointSnapshot(Dictionary<string, Tensor> weights, BertConfig modelConfig, RankFiles? rankZero, TrainerState state, int rank)
+    {
+        this.weights = weights;
+        this.modelConfig = modelConfig;
+        this.rankZero = rankZero;
+        State = state;
+        Rank = rank;
+    }
+
+    /// <summary>Copies what <paramref name="rank"/> writes; the model and optimizer may change as soon as this returns.</summary>
+    public static CheckpointSnapshot Take(BertForMaskedLM model, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state, TrainingConfig config,
+        IReadOnlyDictionary<string, string> tokenizerFiles, int rank)
+    {
+        RankFiles? files = null;
+        if (rank == 0)
+        {
+            using var optimizerState = new MemoryStream();
+            using (var writer = new BinaryWriter(optimizerState, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+            files = new RankFiles(optimizerState.ToArray(), state.ToJson(), config.ToJson(), tokenizerFiles);
+        }
+        return new CheckpointSnapshot(ModelFolder.CopyWeights(model), model.Config, files, state, rank);
+    }
+
+    /// <summary>Writes this rank's share into <paramref name="staging"/>: rank 0's files, then this rank's part, last.</summary>
+    public void WriteInto(string staging)
+    {
+        if (rankZero is { } files)
+        {
+            ModelFolder.WriteInto(staging, modelConfig, weights);
+            File.WriteAllBytes(Path.Combine(staging, Trainer.OptimizerFile), files.Optimizer);
+            File.WriteAllText(Path.Combine(staging, TrainerState.FileName), files.TrainerState);
+            File.WriteAllText(Path.Combine(staging, Trainer.TrainingConfigFile), files.TrainingConfig);
+            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
+            foreach (var (name, source) in files.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
+        }
+        var partPath = CheckpointStore.RankPartPath(staging, Rank);
+        Directory.CreateDirectory(Path.GetDirectoryName(partPath)!);
+        var digest = WeightsDigest.Of(weights.Select(w => (w.Key, w.Value)));
+        File.WriteAllText(partPath, new RankPart(Rank, State.Step, State.ConsumedSamples, digest).ToJson());
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in weights.Values) t.Dispose();
+        weights.Clear();
+    }
+}
