@@ -1,4 +1,5 @@
 using Geneformer.Model;
+using Microsoft.IO;
 using Geneformer.Model.Bert;
 using static TorchSharp.torch;
 
@@ -16,7 +17,13 @@ public sealed class CheckpointSnapshot : IDisposable
     private readonly RankFiles? rankZero;
 
     /// <summary>What rank 0 adds to the checkpoint beside the weights.</summary>
-    private sealed record RankFiles(byte[] Optimizer, string TrainerState, string TrainingConfig, IReadOnlyDictionary<string, string> TokenizerFiles);
+    private sealed record RankFiles(RecyclableMemoryStream Optimizer, string TrainerState, string TrainingConfig, IReadOnlyDictionary<string, string> TokenizerFiles);
+
+    /// <summary>
+    /// Host memory for the optimizer state: blocks that are kept for the next checkpoint rather than reallocated, and no
+    /// 2 GiB cap (a MemoryStream's array is one, and regrowing it copies while training waits).
+    /// </summary>
+    private static readonly RecyclableMemoryStreamManager HostMemory = new();
 
     public TrainerState State { get; }
     public int Rank { get; }
@@ -37,9 +44,9 @@ public sealed class CheckpointSnapshot : IDisposable
         RankFiles? files = null;
         if (rank == 0)
         {
-            using var optimizerState = new MemoryStream();
+            var optimizerState = HostMemory.GetStream("optimizer state");
             using (var writer = new BinaryWriter(optimizerState, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
-            files = new RankFiles(optimizerState.ToArray(), state.ToJson(), config.ToJson(), tokenizerFiles);
+            files = new RankFiles(optimizerState, state.ToJson(), config.ToJson(), tokenizerFiles);
         }
         return new CheckpointSnapshot(ModelFolder.CopyWeights(model), model.Config, files, state, rank);
     }
@@ -50,7 +57,7 @@ public sealed class CheckpointSnapshot : IDisposable
         if (rankZero is { } files)
         {
             ModelFolder.WriteInto(staging, modelConfig, weights);
-            File.WriteAllBytes(Path.Combine(staging, Trainer.OptimizerFile), files.Optimizer);
+            using (var file = File.Create(Path.Combine(staging, Trainer.OptimizerFile))) files.Optimizer.WriteTo(file);
             File.WriteAllText(Path.Combine(staging, TrainerState.FileName), files.TrainerState);
             File.WriteAllText(Path.Combine(staging, Trainer.TrainingConfigFile), files.TrainingConfig);
             var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
@@ -64,6 +71,7 @@ public sealed class CheckpointSnapshot : IDisposable
 
     public void Dispose()
     {
+        rankZero?.Optimizer.Dispose();
         foreach (var t in weights.Values) t.Dispose();
         weights.Clear();
     }
