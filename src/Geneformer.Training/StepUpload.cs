@@ -5,12 +5,6 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Training;
 
-/// <summary>One micro batch's tensors on the device. They belong to the dispose scope <see cref="StepUpload.Upload"/> ran in.</summary>
-/// <param name="InputIds">[B, S] padded, or [T] packed</param>
-/// <param name="AttentionMask">[B, S] bool; null when packed or when no cell is padded</param>
-/// <param name="Cells">where packed cells lie; null when padded</param>
-public sealed record DeviceMicroBatch(Tensor InputIds, Tensor MaskedPositions, Tensor Labels, Tensor? AttentionMask, PackedCells? Cells);
-
 /// <summary>
 /// Moves a step's micro batches to the device in one copy: every index array of the step is laid out in one int64 host
 /// buffer, copied once, and each tensor is a view of the copy (converted to bool or int32 on the device where needed).

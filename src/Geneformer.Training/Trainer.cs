@@ -14,25 +14,6 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Training;
 
-/// <summary>How a run should start: from scratch, from the newest verified checkpoint in the store, or from a given checkpoint directory.</summary>
-public abstract record ResumeFrom
-{
-    public sealed record None : ResumeFrom;
-    /// <summary>From scratch, whatever the checkpoint directory holds (the coordinator found nothing that verifies).</summary>
-    public sealed record Scratch : ResumeFrom;
-    public sealed record Auto : ResumeFrom;
-    public sealed record Directory(string Path) : ResumeFrom;
-
-    public static ResumeFrom Parse(string value) => value switch
-    {
-        "auto" => new Auto(),
-        "none" => new None(),
-        _ => new Directory(value),
-    };
-}
-
-public sealed record TrainResult(int ExitCode, long Step, double? LastLoss, double? LastValidationLoss, string? StopReason);
-
 /// <summary>
 /// The pretraining loop, the same on every rank: read a global batch's share, forward and backward each micro
 /// batch with the loss normalised by the masked-token count of the whole global batch, sum gradients over
@@ -101,7 +82,7 @@ public sealed class Trainer : IDisposable
              $"unigram {reference.UnigramEntropy:0.000} nats (each masked gene from its frequency alone), position-only {reference.PositionEntropy:0.000} " +
              $"(from its frequency in its {reference.BandWidth}-token rank band); a model that reads the cell's other genes goes below both");
         var state = Restore(resume, reference);
-        var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
+        var masking = config.Masking();
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
         using var loader = new PrefetchingLoader(order, collator, geometry, collectives.Rank, state.Step, batching, config.PrefetchSteps);
@@ -260,7 +241,7 @@ public sealed class Trainer : IDisposable
     {
         var cells = data.Validation!;
         var count = config.EvalCells == 0 ? cells.Count : Math.Min(cells.Count, config.EvalCells);
-        var masking = new MlmMasking { SelectProbability = config.MaskProbability, MaskFraction = config.MaskTokenFraction, RandomFraction = config.RandomTokenFraction };
+        var masking = config.Masking();
         var collator = new MicroBatchCollator(cells, masking, data.Vocabulary, (ulong)config.Seed + 7919, maxLength);
         var mine = new List<long>();
         for (long i = collectives.Rank; i < count; i += collectives.WorldSize) mine.Add(i);

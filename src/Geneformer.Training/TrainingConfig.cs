@@ -124,6 +124,10 @@ public sealed record TrainingConfig
     /// <summary>Tokens a cell keeps in training: max_length, at most the model's max_position_embeddings.</summary>
     public int MaxLengthFor(Geneformer.Model.BertConfig model) => Math.Min(MaxLength ?? model.MaxPositions, model.MaxPositions);
 
+    /// <summary>The MLM masking these settings describe (mask_probability, mask_token_fraction, random_token_fraction).</summary>
+    public Geneformer.Data.Loading.MlmMasking Masking() =>
+        new() { SelectProbability = MaskProbability, MaskFraction = MaskTokenFraction, RandomFraction = RandomTokenFraction };
+
     /// <summary>How the trainer deals a step's cells into micro batches, for cells cut at <paramref name="maxLength"/> tokens.</summary>
     public Geneformer.Data.Loading.MicroBatching Batching(int maxLength)
     {

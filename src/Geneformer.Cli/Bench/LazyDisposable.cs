@@ -10,8 +10,3 @@ public sealed class LazyDisposable<T>(Lazy<T> lazy) : IDisposable where T : IDis
         if (lazy.IsValueCreated) lazy.Value.Dispose();
     }
 }
-
-public static class LazyDisposableExtensions
-{
-    public static LazyDisposable<T> AsDisposable<T>(this Lazy<T> lazy) where T : IDisposable => new(lazy);
-}

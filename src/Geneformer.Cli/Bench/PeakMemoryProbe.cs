@@ -2,9 +2,6 @@ using System.Diagnostics;
 
 namespace Geneformer.Cli.Bench;
 
-/// <summary>What one child process did: exit code, peak resident memory, wall time, and its output (for error messages).</summary>
-public sealed record ProbedRun(int ExitCode, long PeakResidentBytes, double Seconds, string Output);
-
 /// <summary>
 /// Runs a command and follows its peak resident set size: the kernel's high-water mark (VmHWM in
 /// /proc/PID/status), read every few milliseconds while it runs. The mark only grows, so a read misses nothing that

@@ -1,33 +1,5 @@
 namespace Geneformer.Cli.CellType;
 
-/// <summary>Features for the classifier: fixed per cell (embeddings), or fitted on each fold's training cells (PCA).</summary>
-public abstract record FeatureSet(string Name, string Description)
-{
-    /// <summary>Features of the training and test cells (indices into the labelled cells); anything fitted sees the training cells only.</summary>
-    public abstract (float[][] Train, float[][] Test) ForFold(int[] train, int[] test);
-}
-
-public sealed record FixedFeatures(string Name, string Description, float[][] Rows) : FeatureSet(Name, Description)
-{
-    public override (float[][] Train, float[][] Test) ForFold(int[] train, int[] test) => (train.Select(i => Rows[i]).ToArray(), test.Select(i => Rows[i]).ToArray());
-}
-
-public sealed record PcaFeatures(string Name, string Description, SparseRows Expression, int Components, int MaxGenes) : FeatureSet(Name, Description)
-{
-    public override (float[][] Train, float[][] Test) ForFold(int[] train, int[] test)
-    {
-        var pca = PcaProjection.Fit(Expression, train, Components, MaxGenes);
-        return (pca.Transform(Expression, train), pca.Transform(Expression, test));
-    }
-}
-
-/// <summary>One model x classifier: accuracy and macro F1 of each fold.</summary>
-public sealed record BenchmarkResult(string Model, string Description, ClassifierKind Classifier, double[] Accuracy, double[] MacroF1)
-{
-    public (double Mean, double Std) AccuracyStats => ClassificationMetrics.MeanStd(Accuracy);
-    public (double Mean, double Std) MacroF1Stats => ClassificationMetrics.MeanStd(MacroF1);
-}
-
 /// <summary>Stratified k-fold cross-validation of every feature set with every classifier, on the same folds.</summary>
 public static class CellTypeBenchmark
 {

@@ -87,7 +87,7 @@ public static class EvalMlmCommand
         var path = Path.Combine(modelDir, Trainer.TrainingConfigFile);
         if (!File.Exists(path)) return new MlmMasking();
         var c = TrainingConfig.FromJson(File.ReadAllText(path));
-        return new MlmMasking { SelectProbability = c.MaskProbability, MaskFraction = c.MaskTokenFraction, RandomFraction = c.RandomTokenFraction };
+        return c.Masking();
     }
 
     /// <summary>Token ids mean nothing across vocabularies: a checkpoint must be scored on a corpus tokenized with its own.</summary>

@@ -7,9 +7,6 @@ using Spectre.Console;
 
 namespace Geneformer.Cli.Commands;
 
-/// <summary>Which matrix and gene id column the file readers should use (passed through to the opener).</summary>
-public sealed record ReaderChoices(string? Matrix, string? GeneIdColumn, IReadOnlyDictionary<string, string>? SymbolToEnsembl);
-
 /// <summary><c>geneformer prepare</c>: single-cell files into a tokenized, split, Arrow-sharded corpus directory.</summary>
 public static class PrepareCommand
 {

@@ -184,16 +184,16 @@ public static class SubmitCommand
     private static string? ResumeSource(string dir, string checkpointDir)
     {
         var full = ExistingDirectory(dir, "--resume").TrimEnd(Path.DirectorySeparatorChar);
-        if (File.Exists(Path.Combine(full, CheckpointManifest.FileName)))
+        CheckpointInfo found;
+        try
         {
-            var problems = CheckpointManifest.Read(full).Verify(full);
-            if (problems.Count > 0) throw new InvalidDataException($"--resume {full}: checkpoint does not verify: {string.Join("; ", problems)}");
-            return full;
+            found = CheckpointStore.Resolve(full);
         }
-        var (found, skipped) = new CheckpointStore(full).FindResumable();
-        if (found is null)
-            throw new InvalidDataException($"--resume {full}: no verified checkpoint there" +
-                                           (skipped.Count > 0 ? $" ({skipped.Count} that do not verify)" : ""));
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"--resume {e.Message}", e); // the message starts with the directory
+        }
+        if (found.Path == full) return full;
         Console.Error.WriteLine($"resuming from {found.Path} (step {found.Step})");
         return full == checkpointDir.TrimEnd(Path.DirectorySeparatorChar) ? null : found.Path;
     }

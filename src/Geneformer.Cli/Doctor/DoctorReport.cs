@@ -8,9 +8,6 @@ using TorchSharp;
 
 namespace Geneformer.Cli.Doctor;
 
-/// <summary>One fact about this machine and build.</summary>
-public sealed record DoctorLine(string Name, string Value);
-
 /// <summary>
 /// What a cluster user checks first: the program, TorchSharp and the libtorch in use, CUDA devices, NCCL, MPI, the
 /// launcher's variables, and whether the configured device and its collectives backend would start here.

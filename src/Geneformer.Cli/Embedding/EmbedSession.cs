@@ -6,14 +6,6 @@ using TorchSharp;
 
 namespace Geneformer.Cli.Embedding;
 
-/// <summary>What <c>geneformer embed</c> was asked to do, its options checked and parsed.</summary>
-public sealed record EmbedRequest(string Checkpoint, string Input, string Output, bool Float16, EmbeddingOptions Options,
-    TokenizerSpec.Overrides Overrides, CellSourceOptions SourceOptions, bool Progress)
-{
-    public bool PerGene => Options.Pooling == EmbeddingPooling.Genes;
-    public string DtypeName => Float16 ? "float16" : "float32";
-}
-
 /// <summary>
 /// A model loaded for embedding and the input opened: the steps a single process and every MPI rank share.
 /// Refuses an input none of whose genes is in the model's vocabulary.

@@ -4,9 +4,6 @@ using Geneformer.Training;
 
 namespace Geneformer.Cli.Pretraining;
 
-/// <summary>A resolved pretraining request: training config (preset + overrides), model, paths.</summary>
-public sealed record PretrainRequest(TrainingConfig Config, BertConfig Model, string Corpus, string Checkpoints, string Resume, string Metrics, long? StopAfterStep);
-
 /// <summary>The options shared by <c>pretrain</c> and <c>worker</c>, and how they resolve into a <see cref="PretrainRequest"/>.</summary>
 public sealed class PretrainOptions
 {

@@ -53,11 +53,3 @@ public sealed class CorpusManifest
         }
     }
 }
-
-/// <summary>One input: cells in it, cells that passed the filters, of those the ones dropped for having no vocabulary gene expressed.</summary>
-public sealed record InputFileInfo(string Path, string Sha256, long Cells, long KeptCells, long EmptyCells, IReadOnlyList<string> FiltersNotApplied);
-
-public sealed record DatasetCounts(string DatasetId, long Cells, long Train, long Validation, long Test, IReadOnlyList<string> Assays, IReadOnlyList<string> Tissues);
-
-/// <summary>How cells were split: strategy ("by-dataset" or "by-cell"), the hold-out fraction and datasets, and why.</summary>
-public sealed record SplitPlanInfo(string Strategy, double HoldoutFraction, double ValidationShareOfHoldout, IReadOnlyList<string> WholeTestDatasets, IReadOnlyList<string> CellSplitDatasets, string Note);

@@ -55,5 +55,3 @@ public sealed class SplitShardWriter : IDisposable
 
     public void Dispose() => current?.Dispose();
 }
-
-public sealed record ShardInfo(string File, long Rows);

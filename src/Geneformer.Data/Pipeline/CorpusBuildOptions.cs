@@ -31,6 +31,3 @@ public sealed record CorpusBuildOptions
     /// <summary>Replace an existing output directory (atomically) instead of refusing.</summary>
     public bool Overwrite { get; init; }
 }
-
-/// <summary>Progress of a build: <paramref name="Stage"/> is "scan", "medians" or "tokenize".</summary>
-public sealed record CorpusProgress(string Stage, int FileIndex, int FileCount, string File, long CellsDone, long CellsInFile);

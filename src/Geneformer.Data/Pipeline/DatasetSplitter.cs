@@ -2,45 +2,6 @@ using Geneformer.Data.Corpus;
 
 namespace Geneformer.Data.Pipeline;
 
-public enum SplitKind { Train, Validation, Test }
-
-/// <summary>What pass 1 learns about one dataset_id (kept cells only).</summary>
-public sealed record DatasetSummary(string DatasetId, long Cells, IReadOnlySet<string> Assays, IReadOnlySet<string> Tissues);
-
-/// <summary>Which split each cell goes to, decided per dataset_id and, for hold-out datasets, per cell id (seeded hash).</summary>
-public sealed class SplitPlan
-{
-    private readonly ulong seed;
-    private readonly HashSet<string> wholeTest;
-    private readonly HashSet<string> cellSplit;
-    private readonly bool everythingByCell;
-
-    public SplitPlanInfo Info { get; }
-
-    internal SplitPlan(ulong seed, SplitPlanInfo info, bool everythingByCell)
-    {
-        this.seed = seed;
-        Info = info;
-        this.everythingByCell = everythingByCell;
-        wholeTest = new HashSet<string>(info.WholeTestDatasets, StringComparer.Ordinal);
-        cellSplit = new HashSet<string>(info.CellSplitDatasets, StringComparer.Ordinal);
-    }
-
-    public SplitKind Assign(string datasetId, string cellId)
-    {
-        if (wholeTest.Contains(datasetId)) return SplitKind.Test;
-        if (!everythingByCell && !cellSplit.Contains(datasetId)) return SplitKind.Train;
-        var u = StableHash.Unit(StableHash.Of(seed, datasetId + "\u001f" + cellId));
-        if (everythingByCell)
-        {
-            // hold out HoldoutFraction of the cells, shared between validation and test
-            if (u >= Info.HoldoutFraction) return SplitKind.Train;
-            u /= Info.HoldoutFraction;
-        }
-        return u < Info.ValidationShareOfHoldout ? SplitKind.Validation : SplitKind.Test;
-    }
-}
-
 /// <summary>
 /// Splits by dataset_id, as the architecture asks: about <c>holdoutFraction</c> of the datasets (at least 2)
 /// are held out, chosen in seeded random order among those whose every assay and tissue_general value

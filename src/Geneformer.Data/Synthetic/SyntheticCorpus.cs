@@ -3,9 +3,6 @@ using Geneformer.Data.Pipeline;
 
 namespace Geneformer.Data.Synthetic;
 
-/// <summary>One generated dataset: a CELLxGENE dataset_id with one assay and one tissue_general.</summary>
-public sealed record SyntheticDataset(int Index, string DatasetId, string Assay, string TissueGeneral, IReadOnlyList<string> Tissues, IReadOnlyList<string> CellTypes);
-
 /// <summary>
 /// A deterministic CELLxGENE-like corpus: datasets with assays, tissues, donors and cell types, and raw
 /// counts drawn from a negative binomial. Every gene has a baseline level. Cell types are gene programs: all share
@@ -154,6 +151,3 @@ public sealed class SyntheticCorpus
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
     }
 }
-
-internal sealed record SyntheticCellObs(string CellId, int CellTypeIndex, string Tissue, string Donor, string Sex, string DevelopmentStage,
-    string Ethnicity, bool IsPrimary, string Disease, string SuspensionType);

@@ -94,19 +94,3 @@ public sealed class ClusterSettings
         }
     }
 }
-
-/// <summary>HOST:PORT of a seed node.</summary>
-public sealed record SeedNode(string Host, int Port)
-{
-    public static SeedNode Parse(string text, string source = "seed node")
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
-            throw new ArgumentException($"{source}: seed node '{text}' is not HOST:PORT");
-        return new SeedNode(text[..colon], port);
-    }
-
-    public string AkkaAddress(string systemName) => $"akka.tcp://{systemName}@{Host}:{Port}";
-
-    public override string ToString() => $"{Host}:{Port}";
-}

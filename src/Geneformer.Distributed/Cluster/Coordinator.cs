@@ -6,13 +6,6 @@ using Geneformer.Training.Checkpoints;
 
 namespace Geneformer.Distributed.Cluster;
 
-/// <summary>What the coordinator is started with.</summary>
-/// <param name="OnOutcome">called once when the job ends (completed, preempted, failed for good)</param>
-public sealed record CoordinatorOptions(int WorldSize, string CheckpointRoot, long CorpusTrainCells, ClusterSettings Settings, Action<JobOutcome> OnOutcome, string? InitialCheckpoint = null)
-{
-    public string? SlurmRestartCount { get; init; } = Environment.GetEnvironmentVariable("SLURM_RESTART_COUNT");
-}
-
 /// <summary>
 /// The cluster singleton that runs the job: rendezvous of the ranks, start order (resume checkpoint, NCCL id,
 /// data plan), checkpoint commits once every rank's part is written, failure detection (process gone,

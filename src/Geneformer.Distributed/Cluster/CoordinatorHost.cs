@@ -15,14 +15,6 @@ using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Geneformer.Distributed.Cluster;
 
-public sealed record CoordinatorHostOptions(ClusterSettings Settings, int WorldSize, string CheckpointRoot, long TrainCells)
-{
-    /// <summary>Where to start while the checkpoint directory holds no verified checkpoint (continuing another run): a checkpoint or a checkpoint directory.</summary>
-    public string? InitialCheckpoint { get; init; }
-
-    public MelLogLevel LogLevel { get; init; } = MelLogLevel.Information;
-}
-
 /// <summary>
 /// The coordinator process: one generic host (Kestrel + Akka.Hosting) running the cluster seed, the
 /// <see cref="Coordinator"/> singleton and the read-only status endpoints. <see cref="Outcome"/> completes when the job ends.

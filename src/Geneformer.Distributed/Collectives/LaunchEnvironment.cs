@@ -39,6 +39,3 @@ public static class LaunchEnvironment
     private static string? Get(IDictionary<string, string?>? env, string name) =>
         env is null ? Environment.GetEnvironmentVariable(name) : env.TryGetValue(name, out var v) ? v : null;
 }
-
-/// <summary>A rank's place in the job: global rank, world size, and rank on its node (which GPU it uses).</summary>
-public sealed record RankPlacement(int Rank, int WorldSize, int LocalRank);

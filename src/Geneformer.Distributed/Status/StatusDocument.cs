@@ -27,11 +27,3 @@ public sealed record StatusDocument(JobDocument Job, WorkerDocument[] Workers, S
     public static StatusDocument Parse(string json, string source) =>
         JsonSerializer.Deserialize<StatusDocument>(json, Json) ?? throw new InvalidDataException($"{source}: empty status document");
 }
-
-public sealed record JobDocument(
-    int WorldSize, string Phase, int Generation, int Restarts, int MaxRestarts, string? LastFailure, string? SlurmRestartCount,
-    long? LastCommittedStep, string? LastCommittedCheckpoint, string? ResumedFrom, int RegisteredWorkers, DateTimeOffset Time);
-
-public sealed record WorkerDocument(
-    string Node, int Rank, int LocalRank, string Device, int Pid, string Phase, long Step, double? Loss, double? TokensPerSecond,
-    long? DeviceMemoryBytes, long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale);

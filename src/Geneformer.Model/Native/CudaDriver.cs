@@ -3,9 +3,6 @@ using System.Text;
 
 namespace Geneformer.Model.Native;
 
-/// <summary>A GPU as the driver reports it.</summary>
-public sealed record CudaDevice(int Index, string Name, long TotalMemoryBytes);
-
 /// <summary>
 /// The NVIDIA driver's own API (libcuda.so.1, installed with the driver under one name everywhere): the driver's
 /// version and the GPUs this process may use (after CUDA_VISIBLE_DEVICES), without loading any CUDA runtime.

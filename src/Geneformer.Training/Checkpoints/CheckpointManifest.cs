@@ -4,8 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace Geneformer.Training.Checkpoints;
 
-public sealed record ManifestFile([property: JsonPropertyName("sha256")] string Sha256, [property: JsonPropertyName("bytes")] long Bytes);
-
 /// <summary>manifest.json of a checkpoint: its step and the SHA-256 of every other file in it.</summary>
 public sealed record CheckpointManifest
 {

@@ -4,11 +4,6 @@ using Geneformer.Data.IO;
 
 namespace Geneformer.Training.Checkpoints;
 
-public sealed record CheckpointInfo(long Step, string Path, IReadOnlyList<string> Problems, double? ValidationLoss)
-{
-    public bool Verified => Problems.Count == 0;
-}
-
 /// <summary>
 /// Checkpoints on shared storage: <c>ROOT/step-000123/</c> directories, each with a manifest of SHA-256
 /// checksums, and a <c>latest</c> pointer. A checkpoint is staged under a temporary name, fsynced, and renamed
@@ -118,6 +113,23 @@ public sealed partial class CheckpointStore
             skipped.Add(c);
         }
         return (null, skipped);
+    }
+
+    /// <summary>
+    /// A checkpoint named by the user: <paramref name="given"/> itself when it is one (it must verify), else the newest
+    /// checkpoint in it that verifies. Throws, naming <paramref name="given"/> and what is wrong, when there is none.
+    /// </summary>
+    public static CheckpointInfo Resolve(string given)
+    {
+        if (File.Exists(System.IO.Path.Combine(given, CheckpointManifest.FileName)))
+        {
+            var problems = CheckpointManifest.Read(given).Verify(given);
+            if (problems.Count > 0) throw new InvalidDataException($"{given}: checkpoint does not verify: {string.Join("; ", problems)}");
+            return new CheckpointInfo(TrainerState.Read(given).Step, given, [], TrainerState.TryReadValidationLoss(given));
+        }
+        var (found, skipped) = new CheckpointStore(given).FindResumable();
+        return found ?? throw new InvalidDataException($"{given}: no verified checkpoint there" +
+                                                       (skipped.Count > 0 ? $" ({skipped.Count} that do not verify)" : ""));
     }
 
     /// <summary>Deletes checkpoints beyond the newest <paramref name="keepLast"/>, keeping the best by validation loss and the one <c>latest</c> names.</summary>

@@ -7,12 +7,6 @@ using static TorchSharp.torch;
 
 namespace Geneformer.Training.Evaluation;
 
-/// <summary>What an embedding run did: cells, those with no vocabulary gene (given zero vectors / no gene rows), time.</summary>
-public sealed record EmbeddingSummary(long Cells, long EmptyCells, long GeneTokens, double Seconds)
-{
-    public double CellsPerSecond => Cells / Math.Max(Seconds, 1e-9);
-}
-
 /// <summary>
 /// Embeds every cell of a source with a model: reads a window of cells, tokenizes them with the model's own
 /// tokenizer, runs them in batches of similar length (sorted, so little padding), and hands the window to the

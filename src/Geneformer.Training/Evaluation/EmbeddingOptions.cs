@@ -1,27 +1,5 @@
 namespace Geneformer.Training.Evaluation;
 
-/// <summary>How a cell's hidden states become its embedding.</summary>
-public enum EmbeddingPooling
-{
-    /// <summary>Mean over the cell's gene tokens (not padding, not special tokens).</summary>
-    Mean,
-    /// <summary>The hidden state of the leading CLS token (modes bionemo and v2 only).</summary>
-    Cls,
-    /// <summary>One vector per gene token, in rank order.</summary>
-    Genes,
-}
-
-public static class EmbeddingPoolings
-{
-    public static EmbeddingPooling Parse(string name) => name.ToLowerInvariant() switch
-    {
-        "mean" => EmbeddingPooling.Mean,
-        "cls" => EmbeddingPooling.Cls,
-        "genes" => EmbeddingPooling.Genes,
-        _ => throw new ArgumentException($"pooling '{name}' is not one of mean, cls, genes"),
-    };
-}
-
 /// <param name="Layer">hidden-state index: -1 = last layer, 0 = the embedding layer's output, N = layer N's output; negative counts from the end</param>
 /// <param name="BatchSize">cells per forward pass</param>
 /// <param name="WindowCells">cells read, sorted by length and embedded together; bounds memory for files of any size</param>

@@ -38,9 +38,3 @@ public static class NcclMapping
         if (r != NcclResult.Success) throw new NcclException(call, r);
     }
 }
-
-public sealed class NcclException(string call, NcclResult result)
-    : Exception($"{call} failed: {NcclMapping.Describe(result)} ({result}); set NCCL_DEBUG=INFO for details")
-{
-    public NcclResult Result { get; } = result;
-}

@@ -11,6 +11,3 @@ internal sealed class NoSignalsLifetime : IHostLifetime
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>Registry key of the coordinator singleton (its proxy on every member).</summary>
-public sealed class CoordinatorKey;

@@ -1,0 +1,6 @@
+using Geneformer.Cli.CellType;
+
+namespace Geneformer.Cli.TrainingReport;
+
+/// <summary>Held-out masked-LM loss of one checkpoint.</summary>
+public sealed record MlmScore(long Step, double Loss, long MaskedTokens);

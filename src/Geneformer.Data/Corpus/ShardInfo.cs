@@ -1,0 +1,3 @@
+namespace Geneformer.Data.Corpus;
+
+public sealed record ShardInfo(string File, long Rows);

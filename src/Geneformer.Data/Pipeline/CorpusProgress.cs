@@ -1,0 +1,7 @@
+using Geneformer.Data.Medians;
+using Geneformer.Data.Tokenization;
+
+namespace Geneformer.Data.Pipeline;
+
+/// <summary>Progress of a build: <paramref name="Stage"/> is "scan", "medians" or "tokenize".</summary>
+public sealed record CorpusProgress(string Stage, int FileIndex, int FileCount, string File, long CellsDone, long CellsInFile);

@@ -1,0 +1,5 @@
+using Geneformer.Data.Corpus;
+
+namespace Geneformer.Data.Pipeline;
+
+public enum SplitKind { Train, Validation, Test }

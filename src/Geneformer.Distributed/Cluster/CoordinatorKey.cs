@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Geneformer.Distributed.Cluster;
+
+/// <summary>Registry key of the coordinator singleton (its proxy on every member).</summary>
+public sealed class CoordinatorKey;

@@ -1,0 +1,6 @@
+using System.Runtime.InteropServices;
+
+namespace Geneformer.Distributed.Collectives.Nccl;
+
+/// <summary>ncclRedOp_t.</summary>
+public enum NcclRedOp { Sum = 0, Prod = 1, Max = 2, Min = 3, Avg = 4 }

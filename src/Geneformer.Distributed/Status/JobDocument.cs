@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Geneformer.Distributed.Cluster;
+
+namespace Geneformer.Distributed.Status;
+
+public sealed record JobDocument(
+    int WorldSize, string Phase, int Generation, int Restarts, int MaxRestarts, string? LastFailure, string? SlurmRestartCount,
+    long? LastCommittedStep, string? LastCommittedCheckpoint, string? ResumedFrom, int RegisteredWorkers, DateTimeOffset Time);

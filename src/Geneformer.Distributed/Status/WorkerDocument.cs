@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Geneformer.Distributed.Cluster;
+
+namespace Geneformer.Distributed.Status;
+
+public sealed record WorkerDocument(
+    string Node, int Rank, int LocalRank, string Device, int Pid, string Phase, long Step, double? Loss, double? TokensPerSecond,
+    long? DeviceMemoryBytes, long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale);

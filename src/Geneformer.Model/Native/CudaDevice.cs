@@ -1,0 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Geneformer.Model.Native;
+
+/// <summary>A GPU as the driver reports it.</summary>
+public sealed record CudaDevice(int Index, string Name, long TotalMemoryBytes);

@@ -1,0 +1,14 @@
+using System.Diagnostics;
+using Geneformer.Data.Matrix;
+using Geneformer.Data.Tokenization;
+using Geneformer.Model.Bert;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Geneformer.Training.Evaluation;
+
+/// <summary>What an embedding run did: cells, those with no vocabulary gene (given zero vectors / no gene rows), time.</summary>
+public sealed record EmbeddingSummary(long Cells, long EmptyCells, long GeneTokens, double Seconds)
+{
+    public double CellsPerSecond => Cells / Math.Max(Seconds, 1e-9);
+}
