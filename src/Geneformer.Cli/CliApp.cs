@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using Geneformer.Cli.Commands;
 using Geneformer.Data.Matrix;
 using Geneformer.Model.Native;

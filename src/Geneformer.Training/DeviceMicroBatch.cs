@@ -1,6 +1,4 @@
-using Geneformer.Data.Loading;
 using Geneformer.Model.Bert;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Geneformer.Training;

@@ -1,17 +1,3 @@
-using System.Diagnostics;
-using Geneformer.Data.Loading;
-using Geneformer.Model;
-using Geneformer.Model.Bert;
-using Geneformer.Training.Checkpoints;
-using Geneformer.Training.Evaluation;
-using Geneformer.Training.Learning;
-using Geneformer.Training.Metrics;
-using Geneformer.Training.Optim;
-using Geneformer.Training.Parallel;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Geneformer.Training;
 
 /// <summary>How a run should start: from scratch, from the newest verified checkpoint in the store, or from a given checkpoint directory.</summary>

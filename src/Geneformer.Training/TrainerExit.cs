@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Geneformer.Training;
 
 /// <summary>Exit codes of a training process.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text.Json;
-using Geneformer.Model;
-
 namespace Geneformer.Cli.Bench;
 
 /// <summary>What the eager PyTorch script measured (tools/bench/eager_pytorch.py prints it as one JSON object).</summary>

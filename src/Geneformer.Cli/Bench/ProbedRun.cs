@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Geneformer.Cli.Bench;
 
 /// <summary>What one child process did: exit code, peak resident memory, wall time, and its output (for error messages).</summary>

@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.FastTree;
-
 namespace Geneformer.Cli.CellType;
 
 /// <summary>The classifiers of the benchmark (ML.NET), each standardising features on the training cells first.</summary>

@@ -1,10 +1,3 @@
-using System.CommandLine;
-using Geneformer.Data.Matrix;
-using Geneformer.Data.Medians;
-using Geneformer.Data.Pipeline;
-using Geneformer.Data.Tokenization;
-using Spectre.Console;
-
 namespace Geneformer.Cli.Commands;
 
 /// <summary>Which matrix and gene id column the file readers should use (passed through to the opener).</summary>

@@ -1,8 +1,5 @@
 using Geneformer.Data.Matrix;
-using Geneformer.Data.Tokenization;
-using Geneformer.Model.Bert;
 using Geneformer.Training.Evaluation;
-using TorchSharp;
 
 namespace Geneformer.Cli.Embedding;
 

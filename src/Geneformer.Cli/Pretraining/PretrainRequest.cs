@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Geneformer.Model;
 using Geneformer.Training;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-
 namespace Geneformer.Cli.Slurm;
 
 /// <summary>The job could not be submitted; the message says why (including sbatch's own words).</summary>

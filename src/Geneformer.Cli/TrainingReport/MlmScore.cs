@@ -1,5 +1,3 @@
-using Geneformer.Cli.CellType;
-
 namespace Geneformer.Cli.TrainingReport;
 
 /// <summary>Held-out masked-LM loss of one checkpoint.</summary>

@@ -1,5 +1,3 @@
-using Geneformer.Cli.CellType;
-
 namespace Geneformer.Cli.TrainingReport;
 
 /// <summary>The held-out split the MLM losses were computed on, and what frequency-only predictors score there.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Geneformer.Data.Corpus;
 
 public sealed record DatasetCounts(string DatasetId, long Cells, long Train, long Validation, long Test, IReadOnlyList<string> Assays, IReadOnlyList<string> Tissues);

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Geneformer.Data.Corpus;
 
 /// <summary>One input: cells in it, cells that passed the filters, of those the ones dropped for having no vocabulary gene expressed.</summary>

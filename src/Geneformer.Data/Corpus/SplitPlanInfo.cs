@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Geneformer.Data.Corpus;
 
 /// <summary>How cells were split: strategy ("by-dataset" or "by-cell"), the hold-out fraction and datasets, and why.</summary>

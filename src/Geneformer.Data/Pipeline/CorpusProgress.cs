@@ -1,6 +1,3 @@
-using Geneformer.Data.Medians;
-using Geneformer.Data.Tokenization;
-
 namespace Geneformer.Data.Pipeline;
 
 /// <summary>Progress of a build: <paramref name="Stage"/> is "scan", "medians" or "tokenize".</summary>

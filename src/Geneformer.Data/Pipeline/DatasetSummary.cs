@@ -1,5 +1,3 @@
-using Geneformer.Data.Corpus;
-
 namespace Geneformer.Data.Pipeline;
 
 /// <summary>What pass 1 learns about one dataset_id (kept cells only).</summary>

@@ -1,5 +1,3 @@
-using Geneformer.Data.Corpus;
-
 namespace Geneformer.Data.Pipeline;
 
 public enum SplitKind { Train, Validation, Test }

@@ -1,6 +1,3 @@
-using Geneformer.Data.Matrix;
-using Geneformer.Data.Pipeline;
-
 namespace Geneformer.Data.Synthetic;
 
 internal sealed record SyntheticCellObs(string CellId, int CellTypeIndex, string Tissue, string Donor, string Sex, string DevelopmentStage,

@@ -1,6 +1,3 @@
-using Geneformer.Data.Matrix;
-using Geneformer.Data.Pipeline;
-
 namespace Geneformer.Data.Synthetic;
 
 /// <summary>One generated dataset: a CELLxGENE dataset_id with one assay and one tissue_general.</summary>

@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using Geneformer.Data.Vocabulary;
-
 namespace Geneformer.Data.Tokenization;
 
 /// <summary>The CSR arrays of a <see cref="Matrix.CellBlock"/>, so the tokenizer needs nothing else from it.</summary>

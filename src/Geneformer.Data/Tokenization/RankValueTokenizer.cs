@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Geneformer.Data.Vocabulary;
 
 namespace Geneformer.Data.Tokenization;

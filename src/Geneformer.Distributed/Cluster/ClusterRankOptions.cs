@@ -1,10 +1,4 @@
-using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Hosting;
 using Geneformer.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Geneformer.Distributed.Cluster;

@@ -1,16 +1,3 @@
-using System.Net;
-using System.Runtime.InteropServices;
-using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Hosting;
-using Geneformer.Distributed.Status;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Geneformer.Distributed.Cluster;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>Registry key of the coordinator singleton (its proxy on every member).</summary>

@@ -1,9 +1,3 @@
-using Akka.Actor;
-using Akka.Cluster;
-using Akka.Event;
-using Geneformer.Training;
-using Geneformer.Training.Checkpoints;
-
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>What the coordinator is started with.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>HOST:PORT of a seed node.</summary>

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Geneformer.Training;
 
 namespace Geneformer.Distributed.Cluster;
 

@@ -1,7 +1,3 @@
-using Geneformer.Distributed.Collectives.Nccl;
-using Geneformer.Training.Parallel;
-using TorchSharp;
-
 namespace Geneformer.Distributed.Collectives;
 
 /// <summary>How a rank's collectives start.</summary>

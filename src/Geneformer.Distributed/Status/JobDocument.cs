@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Geneformer.Distributed.Cluster;
-
 namespace Geneformer.Distributed.Status;
 
 public sealed record JobDocument(

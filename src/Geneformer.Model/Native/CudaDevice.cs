@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Geneformer.Model.Native;
 
 /// <summary>A GPU as the driver reports it.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Geneformer.Data.Matrix;
 using Geneformer.Data.Tokenization;
 using Geneformer.Model.Bert;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Geneformer.Training.Evaluation;

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Geneformer.Data.Matrix;
-using Geneformer.Data.Tokenization;
-using Geneformer.Model.Bert;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Geneformer.Training.Evaluation;
 
 /// <summary>What an embedding run did: cells, those with no vocabulary gene (given zero vectors / no gene rows), time.</summary>

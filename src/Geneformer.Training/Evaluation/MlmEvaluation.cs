@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Geneformer.Data.Loading;
-using Geneformer.Model.Bert;
-using static TorchSharp.torch;
-
 namespace Geneformer.Training.Evaluation;
 
 /// <summary>Held-out masked-LM loss: mean cross-entropy per masked token, with the cells and tokens it covers.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Geneformer.Distributed.Collectives.Nccl;
 
 /// <summary>ncclDataType_t.</summary>

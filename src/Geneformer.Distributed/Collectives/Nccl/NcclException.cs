@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Geneformer.Distributed.Collectives.Nccl;
 
 public sealed class NcclException(string call, NcclResult result)

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Geneformer.Distributed.Collectives.Nccl;
 
 /// <summary>ncclRedOp_t.</summary>
