@@ -16,7 +16,7 @@ public static class EagerPyTorch
     public const string DefaultPython = "/usr/bin/python3";
     /// <summary>
     /// Debian's python3-torch links the generic libblas.so.3, which is the unoptimised reference BLAS unless an
-    /// optimised one is selected (measured here: 3.4 vs 67 GFLOPS for a 2048^2 fp32 matmul on 2 threads). When
+    /// optimised one is selected (about twenty times slower at a large fp32 matmul). When
     /// OpenBLAS is installed (libopenblas0-pthread) the script is pointed at it, so PyTorch is not handicapped;
     /// the library actually loaded is reported with every figure.
     /// </summary>

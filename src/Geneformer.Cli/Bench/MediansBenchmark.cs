@@ -10,7 +10,7 @@ public static class MediansBenchmark
         var threadCounts = Environment.ProcessorCount > 1 ? new[] { 1, Environment.ProcessorCount } : [1];
         foreach (var threads in threadCounts)
         {
-            var r = MedianBenchmark.Run(minSeconds: seconds, threads: threads);
+            var r = MedianSketchThroughput.Run(minSeconds: seconds, threads: threads);
             var name = threads == 1 ? "medians.sketch.cells_per_s" : $"medians.sketch.{threads}_threads.cells_per_s";
             yield return new BenchFigure(name, r.CellsPerSecond, "cells/s", new Dictionary<string, object>
             {

@@ -15,7 +15,7 @@ public static class TokenizeBenchmark
         if (Environment.ProcessorCount > 1) runs.Add((TokenMode.V1, Environment.ProcessorCount));
         foreach (var (mode, threads) in runs)
         {
-            var r = TokenizerBenchmark.Run(mode: mode, minSeconds: seconds, threads: threads);
+            var r = TokenizerThroughput.Run(mode: mode, minSeconds: seconds, threads: threads);
             var name = threads == 1 ? $"tokenize.{mode.Name()}.cells_per_s" : $"tokenize.{mode.Name()}.{threads}_threads.cells_per_s";
             yield return new BenchFigure(name, r.CellsPerSecond, "cells/s", new Dictionary<string, object>
             {
@@ -23,7 +23,7 @@ public static class TokenizeBenchmark
                 ["cells_per_cpu_s"] = r.CellsPerCpuSecond,
             });
         }
-        var read = H5adReadBenchmark.Run(minSeconds: seconds);
+        var read = H5adReadThroughput.Run(minSeconds: seconds);
         yield return new BenchFigure("tokenize.read_h5ad.cells_per_s", read.CellsPerSecond, "cells/s", new Dictionary<string, object>
         {
             ["threads"] = 1, ["mb_per_s"] = read.BytesPerSecond / 1e6, ["file_mb"] = read.FileBytes / 1e6, ["source"] = "page cache (file just written)",

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Geneformer.Data.Matrix;
+using Geneformer.Data.Synthetic;
 
-namespace Geneformer.Data.Synthetic;
+namespace Geneformer.Cli.Bench;
 
 /// <summary>
 /// Reads generated cells back from an uncompressed <c>.h5ad</c> through the reader <c>prepare</c> uses, to set
 /// tokenization speed beside the speed of getting the same cells off disk (for <c>geneformer bench</c>).
 /// </summary>
-public static class H5adReadBenchmark
+public static class H5adReadThroughput
 {
     /// <param name="FileBytes">Size of the file read on each pass.</param>
     public sealed record Result(long Cells, double Seconds, long FileBytes, long Passes)

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Geneformer.Data.Medians;
+using Geneformer.Data.Synthetic;
 
-namespace Geneformer.Data.Synthetic;
+namespace Geneformer.Cli.Bench;
 
 /// <summary>Measures how fast <c>prepare</c>'s medians pass adds normalised values to the bounded sketch (for <c>geneformer bench</c>).</summary>
-public static class MedianBenchmark
+public static class MedianSketchThroughput
 {
     public sealed record Result(long Cells, long Values, double Seconds, int Threads)
     {

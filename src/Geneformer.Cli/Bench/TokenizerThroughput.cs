@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Geneformer.Data.Synthetic;
 using Geneformer.Data.Tokenization;
 using Geneformer.Data.Vocabulary;
 
-namespace Geneformer.Data.Synthetic;
+namespace Geneformer.Cli.Bench;
 
 /// <summary>Measures rank-value tokenization speed over generated cells, as <c>prepare</c> tokenizes them (for <c>geneformer bench</c>).</summary>
-public static class TokenizerBenchmark
+public static class TokenizerThroughput
 {
     /// <summary><paramref name="CpuSeconds"/>: process CPU time of the timed loop, the fair figure on a shared, busy machine.</summary>
     public sealed record Result(long Cells, double Seconds, double CpuSeconds, double MeanExpressedGenes, TokenMode Mode, int Threads)
