@@ -53,7 +53,7 @@ public sealed record BertConfig
 
     public void Validate(string source)
     {
-        var check = new Geneformer.Data.ConfigCheck(source);
+        var check = new Geneformer.Common.ConfigCheck(source);
         check.Require(VocabSize > 0, "vocab_size", VocabSize, "a positive integer");
         check.Require(HiddenSize > 0, "hidden_size", HiddenSize, "a positive integer");
         check.Require(NumLayers > 0, "num_hidden_layers", NumLayers, "a positive integer");

@@ -140,7 +140,7 @@ public sealed record TrainingConfig
 
     public void Validate(string source)
     {
-        var check = new Geneformer.Data.ConfigCheck(source);
+        var check = new Geneformer.Common.ConfigCheck(source);
         check.Require(MicroBatch > 0, "micro_batch", MicroBatch, "a positive integer");
         check.Require(GlobalBatch > 0, "global_batch", GlobalBatch, "a positive integer");
         check.Require(MaxSteps > 0, "max_steps", MaxSteps, "a positive integer");

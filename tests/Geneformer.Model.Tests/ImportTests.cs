@@ -1,4 +1,4 @@
-using Geneformer.Data.IO;
+using Geneformer.Common.IO;
 using Geneformer.Model.Bert;
 using Geneformer.TestSupport;
 using static TorchSharp.torch;

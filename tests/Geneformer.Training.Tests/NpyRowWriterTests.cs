@@ -1,4 +1,4 @@
-using Geneformer.Data.IO;
+using Geneformer.Common.IO;
 using Geneformer.TestSupport;
 
 namespace Geneformer.Training.Tests;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Geneformer.Data.IO;
+using Geneformer.Common.IO;
 using ScottPlot;
 
 namespace Geneformer.Cli.CellType;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Geneformer.Cli.CellType;
-using Geneformer.Data.IO;
+using Geneformer.Common.IO;
 using ScottPlot;
 
 namespace Geneformer.Cli.TrainingReport;

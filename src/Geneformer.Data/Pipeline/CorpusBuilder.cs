@@ -1,4 +1,5 @@
 using Geneformer.Data.Corpus;
+using Geneformer.Common.IO;
 using Geneformer.Data.IO;
 using Geneformer.Data.Matrix;
 using Geneformer.Data.Medians;

@@ -78,7 +78,7 @@ public sealed class ClusterSettings
 
     public void Validate(string source)
     {
-        var check = new Geneformer.Data.ConfigCheck(source);
+        var check = new Geneformer.Common.ConfigCheck(source);
         check.Require(!string.IsNullOrWhiteSpace(Remote.SystemName), "remote.system_name", Remote.SystemName, "a name");
         check.Require(Remote.CoordinatorPort is > 0 and < 65536, "remote.coordinator_port", Remote.CoordinatorPort, "a TCP port");
         check.Require(Status.Port is >= 0 and < 65536, "status.port", Status.Port, "a TCP port (0: any free port)");

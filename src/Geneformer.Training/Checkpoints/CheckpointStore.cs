@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Geneformer.Data.IO;
+using Geneformer.Common.IO;
 
 namespace Geneformer.Training.Checkpoints;
 

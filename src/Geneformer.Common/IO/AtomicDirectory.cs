@@ -1,4 +1,4 @@
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>
 /// Builds a directory under a temporary sibling name and renames it into place only when complete,

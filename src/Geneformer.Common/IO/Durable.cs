@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>fsync for files and directories, and write-temp-then-rename for single files.</summary>
 public static class Durable

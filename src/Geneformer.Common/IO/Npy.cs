@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>
 /// NumPy <c>.npy</c> (format 1.0) for C-ordered arrays of float32, float16, int64, int32 and bool.

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>
 /// Reads a C-ordered <c>.npy</c> array row by row, a bounded number of rows at a time, so files larger than

@@ -1,4 +1,4 @@
-namespace Geneformer.Data;
+namespace Geneformer.Common;
 
 /// <summary>Checks the fields of one config (a file, or the command line): a failure names the source, the field, its value and what was expected.</summary>
 public sealed class ConfigCheck(string source)

@@ -1,4 +1,4 @@
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>What a <c>.npy</c> header says: element type (NumPy descr), shape, and where the data starts.</summary>
 public sealed record NpyHeader(string Path, string Descr, long[] Shape, int DataOffset)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Geneformer.Data.IO;
+namespace Geneformer.Common.IO;
 
 /// <summary>
 /// Streams a 2-D (or 1-D) C-ordered <c>.npy</c> array row by row into a hidden temporary sibling, and renames it
