@@ -55,10 +55,10 @@ public class BenchCommandTests
     [Fact]
     public void Two_cpu_ranks_that_would_not_fit_in_memory_are_skipped_saying_why()
     {
-        var step = new Bench.ModelStepBenchmark.Options("tiny", 2, 32, 2, 1, "cpu", 1.0);
-        var available = Bench.ProcessMemory.AvailableBytes();
+        var step = new Geneformer.Bench.ModelStepBenchmark.Options("tiny", 2, 32, 2, 1, "cpu", 1.0);
+        var available = Geneformer.Bench.ProcessMemory.AvailableBytes();
         Assert.NotNull(available);
-        var figures = Bench.TrainStepBenchmark.RunTwoRanks(step, oneRankPeakBytes: available!.Value).ToList();
+        var figures = Geneformer.Bench.TrainStepBenchmark.RunTwoRanks(step, oneRankPeakBytes: available!.Value).ToList();
         var skipped = Assert.Single(figures);
         Assert.Equal("train-step-2-ranks.skipped", skipped.Name);
         Assert.Contains("two ranks need about twice", (string)skipped.Details["reason"]);

@@ -4,7 +4,7 @@
 Builds the same model as the C# TorchSharp BertForMaskedLM from a Hugging Face config.json, with plain torch.nn,
 and times either a training step or an embedding forward on random full-length cells. Prints one JSON object.
 
-The math is the same as the TorchSharp side (src/Geneformer.Model/Bert, src/Geneformer.Cli/Bench/PyTorchComparison.cs):
+The math is the same as the TorchSharp side (src/Geneformer.Model/Bert, src/Geneformer.Bench/PyTorchComparison.cs):
   - embeddings: word (padding_idx = pad_token_id) + learned absolute positions, LayerNorm(eps), dropout(hidden);
   - each layer, post-LN: LN(x + dropout(dense(attention(x)))) then LN(h + dropout(dense(act(dense(h)))));
   - attention: softmax(q k^T / sqrt(d) masked where the key is padding) with dropout(attention) in training, times v:

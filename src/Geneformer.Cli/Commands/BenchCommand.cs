@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Geneformer.Cli.Bench;
+using Geneformer.Bench;
 
 namespace Geneformer.Cli.Commands;
 

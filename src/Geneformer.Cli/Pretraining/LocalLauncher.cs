@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Geneformer.Common;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
 using Geneformer.Training;
@@ -44,7 +45,7 @@ public static class LocalLauncher
             for (var launch = 1; ; launch++)
             {
                 var generation = JobStatus(http)?.Generation ?? 0;
-                using var ranksGroup = direct ? RankGroup.StartDirect(ranks, [.. SelfCommand(), .. rankArgs]) : RankGroup.StartMpi(ranks, [.. SelfCommand(), .. rankArgs]);
+                using var ranksGroup = direct ? RankGroup.StartDirect(ranks, [.. SelfCommand.Arguments(), .. rankArgs]) : RankGroup.StartMpi(ranks, [.. SelfCommand.Arguments(), .. rankArgs]);
                 var exited = ranksGroup.WaitForExitAsync();
                 var first = Task.WhenAny(exited, host.Outcome).GetAwaiter().GetResult();
                 if (first == host.Outcome || host.Outcome.IsCompleted)
@@ -100,15 +101,6 @@ public static class LocalLauncher
         if (!ranks.WaitForExit(TimeSpan.FromSeconds(30))) ranks.Kill();
         Console.WriteLine($"job {outcome.Reason} (exit {outcome.ExitCode})");
         return outcome.ExitCode;
-    }
-
-    /// <summary>How to start this same program again: the apphost, or dotnet + geneformer.dll.</summary>
-    public static string[] SelfCommand()
-    {
-        var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where this program is");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, typeof(LocalLauncher).Assembly.Location]
-            : [process];
     }
 
     private static int FreePort()

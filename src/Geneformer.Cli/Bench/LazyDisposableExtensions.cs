@@ -1,6 +1,0 @@
-namespace Geneformer.Cli.Bench;
-
-public static class LazyDisposableExtensions
-{
-    public static LazyDisposable<T> AsDisposable<T>(this Lazy<T> lazy) where T : IDisposable => new(lazy);
-}
