@@ -269,9 +269,22 @@ public sealed class Trainer : IDisposable
         {
             case ResumeFrom.Directory d:
                 // Rank 0 alone reads and hashes the checkpoint; the others learn whether it verified.
-                var problems = collectives.Rank == 0 ? CheckpointManifest.Read(d.Path).Verify(d.Path) : [];
-                if (!FromRankZero(problems.Count == 0 ? 1 : 0).Equals(1.0))
-                    throw new InvalidDataException($"{d.Path}: checkpoint does not verify: " + (collectives.Rank == 0 ? string.Join("; ", problems) : "rank 0 found it damaged (its log names what)"));
+                // A rank-0 failure is shared before it is thrown, so no rank waits for it in a collective.
+                string? problem = null;
+                if (collectives.Rank == 0)
+                {
+                    try
+                    {
+                        var problems = CheckpointManifest.Read(d.Path).Verify(d.Path);
+                        if (problems.Count > 0) problem = $"{d.Path}: checkpoint does not verify: {string.Join("; ", problems)}";
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        problem = e.Message;
+                    }
+                }
+                if (!FromRankZero(problem is null ? 1 : 0).Equals(1.0))
+                    throw new InvalidDataException(problem ?? $"{d.Path}: checkpoint does not verify: rank 0 found it damaged (its log names what)");
                 dir = d.Path;
                 break;
             case ResumeFrom.Auto:
