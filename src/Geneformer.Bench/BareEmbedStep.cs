@@ -1,6 +1,6 @@
 using Geneformer.Model;
 using Geneformer.Model.Bert;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 

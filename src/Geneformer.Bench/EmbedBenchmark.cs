@@ -2,7 +2,7 @@ using Geneformer.Data.Synthetic;
 using Geneformer.Data.Tokenization;
 using Geneformer.Data.Vocabulary;
 using Geneformer.Model;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 using static TorchSharp.torch;
 
 namespace Geneformer.Bench;

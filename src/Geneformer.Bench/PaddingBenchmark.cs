@@ -1,6 +1,6 @@
 using Geneformer.Data.Loading;
 using Geneformer.Training;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 
 namespace Geneformer.Bench;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Geneformer.Cli.Commands;
+using Geneformer.Common;
 using Geneformer.Data.Matrix;
 using Geneformer.Model.Native;
 

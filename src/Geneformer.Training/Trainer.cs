@@ -3,7 +3,6 @@ using Geneformer.Data.Loading;
 using Geneformer.Model;
 using Geneformer.Model.Bert;
 using Geneformer.Training.Checkpoints;
-using Geneformer.Training.Evaluation;
 using Geneformer.Training.Learning;
 using Geneformer.Training.Metrics;
 using Geneformer.Training.Optim;

@@ -3,7 +3,7 @@ using Geneformer.Data.Matrix;
 using Geneformer.Data.Synthetic;
 using Geneformer.Model;
 using Geneformer.TestSupport;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 using TorchSharp;
 
 namespace Geneformer.Integration.Tests;

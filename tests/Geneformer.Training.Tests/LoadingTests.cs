@@ -1,4 +1,5 @@
 using Geneformer.Data.Loading;
+using Geneformer.TestSupport;
 
 namespace Geneformer.Training.Tests;
 

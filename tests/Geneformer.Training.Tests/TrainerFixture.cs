@@ -1,5 +1,6 @@
 using Geneformer.Data.Loading;
 using Geneformer.Model;
+using Geneformer.TestSupport;
 using Geneformer.Training.Checkpoints;
 using Geneformer.Training.Parallel;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Geneformer.Bench;
+using Geneformer.Common;
 
 namespace Geneformer.Cli.Commands;
 

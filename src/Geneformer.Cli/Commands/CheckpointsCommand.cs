@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Geneformer.Common;
 using Geneformer.Training.Checkpoints;
 
 namespace Geneformer.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Geneformer.Cli.Doctor;
+using Geneformer.Common;
 
 namespace Geneformer.Cli.Commands;
 

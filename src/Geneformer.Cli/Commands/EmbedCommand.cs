@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Geneformer.Cli.Embedding;
+using Geneformer.Evaluation.Embedding;
 using Geneformer.Distributed.Collectives;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 
 namespace Geneformer.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Geneformer.Cli.CellType;
+using Geneformer.Common;
+using Geneformer.Evaluation.CellType;
+using Geneformer.Evaluation.Inference;
 using Geneformer.Model;
-using Geneformer.Training.Evaluation;
 
 namespace Geneformer.Cli.Commands;
 

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Geneformer.Common;
 using Geneformer.Data.Corpus;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Collectives;
+using Geneformer.Evaluation.Inference;
 using Geneformer.Model;
 using Geneformer.Training;
-using Geneformer.Training.Evaluation;
 
 namespace Geneformer.Cli.Commands;
 

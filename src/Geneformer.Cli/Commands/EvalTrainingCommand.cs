@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
-using Geneformer.Cli.CellType;
-using Geneformer.Cli.TrainingReport;
+using Geneformer.Common;
 using Geneformer.Data.Corpus;
 using Geneformer.Data.Loading;
+using Geneformer.Evaluation.CellType;
+using Geneformer.Evaluation.Inference;
+using Geneformer.Evaluation.TrainingReport;
 using Geneformer.Model;
-using Geneformer.Training;
 using Geneformer.Training.Checkpoints;
-using Geneformer.Training.Evaluation;
 using Geneformer.Training.Learning;
+using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Geneformer.Common;
 using Geneformer.Data.Synthetic;
 
 namespace Geneformer.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Geneformer.Common;
 using Geneformer.Model;
 
 namespace Geneformer.Cli.Commands;

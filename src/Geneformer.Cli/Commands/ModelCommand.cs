@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Geneformer.Model;
+using Geneformer.Common;
 using Geneformer.Model.Bert;
+using Geneformer.Model;
 
 namespace Geneformer.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Geneformer.Data.Matrix;
 using Geneformer.Model;
-using Geneformer.Training.Evaluation;
+using Geneformer.Evaluation.Inference;
 
 namespace Geneformer.Cli.Commands;
 

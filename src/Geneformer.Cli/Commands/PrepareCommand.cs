@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Geneformer.Common;
 using Geneformer.Data.Matrix;
 using Geneformer.Data.Medians;
 using Geneformer.Data.Pipeline;

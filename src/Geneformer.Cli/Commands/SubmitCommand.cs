@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Geneformer.Cli.Slurm;
+using Geneformer.Common;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
-using Geneformer.Training;
 using Geneformer.Training.Checkpoints;
+using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 
