@@ -50,7 +50,7 @@ grep -E '^(TorchSharp|libtorch|CUDA|cuda:0|NCCL|collectives|device) ' "$out/doct
 
 stage generate 60 "$gf" generate --output "$d/raw" --datasets 4 --cells-per-dataset 600 --genes 5000 --genes-per-cell 1500
 stage prepare 60 "$gf" prepare --input "$d/raw" --output "$d/corpus" --holdout-fraction 0.25 --no-progress
-stage pretrain 150 "$gf" pretrain --config geneformer-10m --corpus "$d/corpus" --checkpoints "$d/ckpt" --local --ranks 1 \
+stage pretrain 150 "$gf" pretrain --training geneformer-10m --corpus "$d/corpus" --checkpoints "$d/ckpt" --local --ranks 1 \
     --max-steps 120 --checkpoint-every 60 --eval-every 60 --metrics "$out/metrics.jsonl" \
     --set micro_batch=32 --set global_batch=64 --set warmup_steps=20 --set log_every=10 --set peak_tflops=989
 grep -E 'world size|step +120|job ' "$out/pretrain.log" | tail -4 | sed 's/^/  /' | tee -a "$summary"
@@ -64,14 +64,14 @@ import sys, numpy as np
 a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
 print(f"  embed parity: {a.shape[0]} cells x {a.shape[1]}, max |cuda - cpu| = {np.abs(a - b).max():.3g}, max |cpu| = {np.abs(b).max():.3g}")
 PY
-stage bench-determ 90 "$gf" bench --only model-step --config geneformer-10m --batch 32 "${bench[@]}" --deterministic
+stage bench-determ 90 "$gf" bench --only model-step --model geneformer-10m --batch 32 "${bench[@]}" --deterministic
 grep -hE 'tokens/s' "$out/bench-determ.log" | sed 's/^/  deterministic: /' | tee -a "$summary"
 fi
 
 if [[ " $parts " == *" speed "* ]]; then
 for spec in "geneformer-10m 32" "geneformer-106m 16"; do
     read -r preset batch <<<"$spec"
-    stage "ours-$preset" 150 "$gf" bench --only model-step train-step --config "$preset" --batch "$batch" "${bench[@]}" --json
+    stage "ours-$preset" 150 "$gf" bench --only model-step train-step --model "$preset" --batch "$batch" "${bench[@]}" --json
     stage "peers-$preset" 300 python3 "$peers/gpu_peers.py" --config "$(dirname "$gf")/cluster-configs/models/$preset.json" \
         --batch "$batch" --seq-len 2048 --steps 10 --warmup 3 --peak-tflops 989
 done
@@ -81,7 +81,7 @@ if [ -z "${GPU_CHECK_CORPUS:-}" ] && [ ! -d "$d/corpus" ]; then
     stage generate 60 "$gf" generate --output "$d/raw" --datasets 4 --cells-per-dataset 600 --genes 5000 --genes-per-cell 1500
     stage prepare 60 "$gf" prepare --input "$d/raw" --output "$d/corpus" --holdout-fraction 0.25 --no-progress
 fi
-stage bench-lengths 150 "$gf" bench --only train-lengths --config geneformer-10m --batch 32 "${bench[@]}" --corpus "${GPU_CHECK_CORPUS:-$d/corpus}" --accumulation 4 --rounds 2
+stage bench-lengths 150 "$gf" bench --only train-lengths --model geneformer-10m --batch 32 "${bench[@]}" --corpus "${GPU_CHECK_CORPUS:-$d/corpus}" --accumulation 4 --rounds 2
 grep -hE 'tokens/s|speedup|padding_fraction' "$out/bench-lengths.log" | sed 's/^/  /' | tee -a "$summary"
 fi
 note "done in $SECONDS s; logs in $out"

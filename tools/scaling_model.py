@@ -22,7 +22,7 @@ Usage: tools/scaling_model.py [--gpus 8 64 128] [--a100-tflops 50] [--h100-tflop
 import argparse
 
 PRESETS = {
-    # parameters and training FLOPs per token (seq 2048, MLM head on 15%) from `geneformer model info --config NAME --json`
+    # parameters and training FLOPs per token (seq 2048, MLM head on 15%) from `geneformer model info --model NAME --json`
     "geneformer-10m": (10_288_981, 62.5e6),
     "geneformer-106m": (106_775_893, 754.2e6),
 }

@@ -18,7 +18,7 @@ public static class AllReduceBenchmark
     {
         if (!LaunchEnvironment.UnderMpiLauncher())
         {
-            foreach (var f in TwoRankRun.Relay(["--only", "allreduce", "--config", config, "--steps", iterations.ToString()])) yield return f;
+            foreach (var f in TwoRankRun.Relay(["--only", "allreduce", "--model", config, "--steps", iterations.ToString()])) yield return f;
             yield break;
         }
         using var mpi = new MpiCollectives(LaunchEnvironment.WorldSize());

@@ -56,7 +56,7 @@ public static class MemoryBenchmark
         return new Dictionary<string, ProbedRun>
         {
             ["prepare"] = Run("prepare", ["--input", raw, "--output", corpus, "--holdout-fraction", "0.1", "--no-progress"]),
-            ["pretrain"] = Run("pretrain", ["--config", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", o.PretrainSteps.ToString(),
+            ["pretrain"] = Run("pretrain", ["--training", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", o.PretrainSteps.ToString(),
                 "--checkpoint-every", o.PretrainSteps.ToString(), "--eval-every", o.PretrainSteps.ToString(), "--threads", threads]),
             ["embed"] = Run("embed", ["--checkpoint", checkpoints, "--input", input, "--output", Path.Combine(dir, "embeddings.npy"), "--no-progress", "--threads", threads]),
         };

@@ -36,7 +36,7 @@ public static class TrainStepBenchmark
 
     private static IEnumerable<BenchFigure> RunTwoRanksNow(ModelStepBenchmark.Options o) =>
         TwoRankRun.Relay(
-            ["--only", "train-step", "--config", o.Config, "--batch", o.Batch.ToString(), "--seq-len", o.SeqLen.ToString(),
+            ["--only", "train-step", "--model", o.Config, "--batch", o.Batch.ToString(), "--seq-len", o.SeqLen.ToString(),
              "--steps", o.Steps.ToString(), "--warmup", o.Warmup.ToString(), "--device", o.Device, "--threads", "1"],
             new Dictionary<string, string> { [SharedDirVariable] = Path.Combine(Path.GetTempPath(), "geneformer-bench-" + Guid.NewGuid().ToString("N")) });
 

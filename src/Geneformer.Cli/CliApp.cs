@@ -49,6 +49,7 @@ public static class CliApp
             Doctor.DoctorReport.LibTorchProblem = CliErrors.Message(e); // doctor shows everything else, then this
         }
         var parse = Build().Parse(args);
+        foreach (var note in DeprecatedSpelling.Notes(parse)) Console.Error.WriteLine(note);
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

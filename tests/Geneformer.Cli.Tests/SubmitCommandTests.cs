@@ -67,7 +67,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-cpu")).FullName;
         var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
             "--gpus-per-node", "2", "--time", "00:10:00", "--signal-lead", "60", "--partition", "debug", "--account", "lab", "--mem", "8G",
-            "--max-restarts", "5", "--job-name", "t1", "--dry-run", "--", "--max-steps", "30", "--note", "it's a test");
+            "--max-restarts", "5", "--job-name", "t1", "--lr", "5e-4", "--dry-run", "--", "--max-steps", "30", "--metrics", "it's a test.jsonl");
         Assert.True(r.ExitCode == 0, r.ToString());
         var options = BatchScript.SbatchOptions(r.StdOut);
         Assert.Equal(
@@ -79,13 +79,14 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.Contains("MAX_RESTARTS=5\n", r.StdOut);
         AssertBashParses(r.StdOut, dir);
 
-        // The settings block, run by bash, gives back the pretrain arguments word for word.
+        // The settings block, run by bash, gives back the pretrain arguments word for word: pretrain's options given to
+        // submit, then those after --.
         var settings = string.Join('\n', r.StdOut.Split('\n').SkipWhile(l => !l.StartsWith("# >>> settings")).TakeWhile(l => !l.StartsWith("# <<< settings")));
         var probe = Path.Combine(dir, "settings.sh");
         File.WriteAllText(probe, settings + "\neval \"a=($EXTRA_ARGS)\"; printf '%s\\n' \"${a[@]}\"\n");
         var words = ProcessRunner.Run("bash", [probe]);
         Assert.True(words.ExitCode == 0, words.ToString());
-        Assert.Equal(["--max-steps", "30", "--note", "it's a test"], words.StdOut.TrimEnd('\n').Split('\n'));
+        Assert.Equal(["--lr", "5e-4", "--max-steps", "30", "--metrics", "it's a test.jsonl"], words.StdOut.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
@@ -98,9 +99,15 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         var bad = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--micro-batch", "32");
         Assert.True(bad.ExitCode == 2, bad.ToString());
         Assert.Contains("global batch 2048 must be a positive multiple of micro batch x world size = 32 x 128 = 4096 (128 ranks)", bad.StdErr);
+        var direct = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--micro-batch", "32");
+        Assert.True(direct.ExitCode == 2, direct.ToString());
+        Assert.Contains("32 x 128 = 4096 (128 ranks)", direct.StdErr);
         var badSet = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--set", "micro_batch=32");
         Assert.True(badSet.ExitCode == 2, badSet.ToString());
         Assert.Contains("32 x 128 = 4096 (128 ranks)", badSet.StdErr);
+        var unknownOption = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--max-stpes", "9");
+        Assert.True(unknownOption.ExitCode == 2, unknownOption.ToString());
+        Assert.Contains("--max-stpes", unknownOption.StdErr);
         var typo = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--set", "lenght_grouping=false");
         Assert.True(typo.ExitCode != 0, typo.ToString());
         Assert.Contains("unknown training config key 'lenght_grouping'", typo.StdErr);
@@ -174,7 +181,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-coord")).FullName;
         var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "2", "--tasks-per-node", "1",
-            "--time", "00:10:00", "--no-coordinator", "--cluster-config", "test", "--coordinator-port", "25000", "--status-port", "25001", "--nodelist", "node[1-2]", "--dry-run");
+            "--time", "00:10:00", "--no-coordinator", "--cluster", "test", "--coordinator-port", "25000", "--status-port", "25001", "--nodelist", "node[1-2]", "--dry-run");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("--nodelist=node[1-2]", BatchScript.SbatchOptions(r.StdOut));
         AssertBashParses(r.StdOut, dir);
@@ -195,14 +202,15 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         var port = Submit(Args("--status-port", "70000"));
         Assert.True(port.ExitCode == 2, port.ToString());
         Assert.Contains("--status-port 70000: expected a TCP port from 1 to 65535", port.StdErr);
-        var profile = Submit(Args("--cluster-config", "no-such-profile"));
+        var profile = Submit(Args("--cluster", "no-such-profile"));
         Assert.True(profile.ExitCode == 2, profile.ToString());
         Assert.Contains("cluster config 'no-such-profile' is neither a file nor a profile", profile.StdErr);
         var badSetting = Path.Combine(dir, "cluster.json");
         File.WriteAllText(badSetting, """{ "job": { "max_restart": 3 } }""");
-        var unknown = Submit(Args("--cluster-config", badSetting));
+        var unknown = Submit(Args("--cluster-config", badSetting)); // the old spelling still works, with a note
         Assert.True(unknown.ExitCode == 2, unknown.ToString());
         Assert.Contains("unknown setting 'job:max_restart'", unknown.StdErr);
+        Assert.Contains("note: --cluster-config is deprecated and will be removed; use --cluster", unknown.StdErr);
         var nodes = Submit(Args("--nodelist", "node[1-"));
         Assert.True(nodes.ExitCode == 2, nodes.ToString());
         Assert.Contains("--nodelist: Slurm node list 'node[1-'", nodes.StdErr);

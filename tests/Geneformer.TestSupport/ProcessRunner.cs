@@ -2,11 +2,6 @@ using System.Diagnostics;
 
 namespace Geneformer.TestSupport;
 
-public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{StdOut}\nstderr:\n{StdErr}";
-}
-
 /// <summary>Runs real processes for tests (Debian's python3 with torch, the geneformer command, mpiexec).</summary>
 public static class ProcessRunner
 {

@@ -16,7 +16,7 @@ per_cell=(--genes-per-cell 1000) # the demo's, unless given
 "$gf" generate --output raw --datasets 6 --cells-per-dataset 400 --genes 5000 "${per_cell[@]}" "$@" > generate.log
 "$gf" prepare --input raw --output corpus --holdout-fraction 0.2 --no-progress > prepare.log
 held_out=$(python3 -c "import json; m = json.load(open('corpus/manifest.json')); print(sorted(d['dataset_id'] for d in m['datasets'] if d['train'] == 0)[0])")
-"$gf" pretrain --config tiny --corpus corpus --checkpoints ckpt --max-steps 600 --checkpoint-every 150 --eval-every 150 \
+"$gf" pretrain --training tiny --corpus corpus --checkpoints ckpt --max-steps 600 --checkpoint-every 150 --eval-every 150 \
     --set keep_last=5 --local --ranks 2 > pretrain.log 2>&1
 "$gf" eval training --checkpoints ckpt --corpus corpus --input "raw/$held_out.h5ad" --label-column cell_type \
     --folds 3 --classifier logreg --output learning | tail -8

@@ -36,8 +36,8 @@ public static class DemoCommand
             [
                 ("generate a synthetic CELLxGENE-like corpus", () => ["generate", "--output", raw, "--datasets", r.GetValue(datasets).ToString(), "--cells-per-dataset", r.GetValue(cells).ToString(), "--genes", "5000", "--genes-per-cell", "1000"]),
                 ("prepare: filter, split by dataset_id, medians, tokenize, Arrow shards", () => ["prepare", "--input", raw, "--output", corpus, "--holdout-fraction", "0.2", "--no-progress"]),
-                ("the model", () => ["model", "info", "--config", "tiny"]),
-                ("pretrain the tiny preset" + (trainingRanks > 1 ? $" on a local cluster of {trainingRanks} ranks" : ""), () => ["pretrain", "--config", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", n.ToString(), "--checkpoint-every", every, "--eval-every", every, "--set", "keep_last=5", .. cluster]),
+                ("the model", () => ["model", "info", "--model", "tiny"]),
+                ("pretrain the tiny preset" + (trainingRanks > 1 ? $" on a local cluster of {trainingRanks} ranks" : ""), () => ["pretrain", "--training", "tiny", "--corpus", corpus, "--checkpoints", checkpoints, "--max-steps", n.ToString(), "--checkpoint-every", every, "--eval-every", every, "--set", "keep_last=5", .. cluster]),
                 ("verify every checkpoint", () => ["checkpoints", "verify", checkpoints]),
                 ("held-out masked-LM loss on the test split", () => ["eval", "mlm", "--checkpoint", checkpoints, "--corpus", corpus, "--split", "test"]),
                 ("cell embeddings of a held-out dataset", () => ["embed", "--checkpoint", checkpoints, "--input", HeldOutDataset(raw, corpus), "--output", Path.Combine(dir, "embeddings.npy"), "--no-progress"]),

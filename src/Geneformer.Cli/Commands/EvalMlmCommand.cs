@@ -3,11 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Geneformer.Common;
 using Geneformer.Data.Corpus;
-using Geneformer.Data.Loading;
-using Geneformer.Distributed.Collectives;
 using Geneformer.Evaluation.Inference;
 using Geneformer.Model;
-using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 
@@ -36,67 +33,27 @@ public static class EvalMlmCommand
         {
             var modelDir = ModelCheckpoint.Resolve(r.GetValue(checkpoint)!);
             using var reader = CorpusReader.Open(r.GetValue(corpus)!);
-            RequireSameVocabulary(modelDir, reader);
-            var cells = reader.Split(r.GetValue(split)!);
-            if (cells.Count == 0) throw new InvalidDataException($"{reader.Directory}: the {r.GetValue(split)} split has no cells");
             TorchRuntime.SetThreads(r.GetValue(threads));
-            using var collectives = LaunchEnvironment.UnderMpiLauncher() && LaunchEnvironment.WorldSize() is > 1
-                ? CollectivesFactory.Create(CollectivesBackend.Mpi) : new Training.Parallel.SingleProcessCollectives();
-            var masking = MaskingOf(modelDir);
-            MlmEvaluation result;
-            try
-            {
-                var dev = TorchRuntime.ResolveDevice(r.GetValue(device)!, collectives.WorldSize > 1 ? LaunchEnvironment.LocalRank() : null);
-                using var model = ModelCheckpoint.Load(modelDir, dev);
-                var vocab = reader.Vocabulary;
-                var maskingVocab = new MaskingVocabulary(vocab.Count, vocab.PadId, vocab.MaskId, Enumerable.Range(0, vocab.Count).Where(vocab.IsSpecial));
-                var mine = MlmEvaluator.Evaluate(model, new CorpusSplitCells(cells), maskingVocab, masking, (ulong)r.GetValue(seed), r.GetValue(maxCells),
-                    r.GetValue(batch), reader.Manifest.MaxLength, new ProgressLine("eval mlm", !r.GetValue(json) && collectives.Rank == 0).Report, collectives.Rank, collectives.WorldSize);
-                var sums = mine.Sums();
-                collectives.AllReduceSum(sums);
-                result = MlmEvaluation.FromSums(sums, mine.Seconds);
-            }
-            catch
-            {
-                collectives.Abandon(); // the other ranks wait in the all-reduce: this rank's exit ends them
-                throw;
-            }
-            if (collectives.Rank != 0) return ExitCodes.Ok;
+            var request = new HeldOutMlm.Request(modelDir, reader, r.GetValue(split)!, (ulong)r.GetValue(seed), r.GetValue(maxCells), r.GetValue(batch), r.GetValue(device)!);
+            var (result, masking, rank, ranks) = HeldOutMlm.Score(request, scoringRank => new ProgressLine("eval mlm", !r.GetValue(json) && scoringRank == 0));
+            if (rank != 0) return ExitCodes.Ok;
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["checkpoint"] = modelDir, ["corpus"] = reader.Directory, ["split"] = r.GetValue(split)!, ["seed"] = r.GetValue(seed),
                     ["loss"] = result.Loss, ["perplexity"] = result.Perplexity, ["cells"] = result.Cells, ["tokens"] = result.Tokens,
-                    ["masked_tokens"] = result.MaskedTokens, ["mask_probability"] = masking.SelectProbability, ["seconds"] = result.Seconds, ["ranks"] = collectives.WorldSize,
+                    ["masked_tokens"] = result.MaskedTokens, ["mask_probability"] = masking.SelectProbability, ["seconds"] = result.Seconds, ["ranks"] = ranks,
                 }));
             }
             else
             {
-                var ranks = collectives.WorldSize > 1 ? $" on {collectives.WorldSize} ranks" : "";
+                var onRanks = ranks > 1 ? $" on {ranks} ranks" : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"mlm loss {result.Loss:0.0000} (perplexity {result.Perplexity:0.##}) on {result.Cells:N0} cells, {result.Tokens:N0} tokens, {result.MaskedTokens:N0} masked ({r.GetValue(split)} split of {reader.Directory}, seed {r.GetValue(seed)}) in {result.Seconds:0.0}s{ranks}"));
+                    $"mlm loss {result.Loss:0.0000} (perplexity {result.Perplexity:0.##}) on {result.Cells:N0} cells, {result.Tokens:N0} tokens, {result.MaskedTokens:N0} masked ({r.GetValue(split)} split of {reader.Directory}, seed {r.GetValue(seed)}) in {result.Seconds:0.0}s{onRanks}"));
             }
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The masking the checkpoint was trained with (its training.json), else BERT's 15% / 80-10-10.</summary>
-    internal static MlmMasking MaskingOf(string modelDir)
-    {
-        var path = Path.Combine(modelDir, Trainer.TrainingConfigFile);
-        if (!File.Exists(path)) return new MlmMasking();
-        var c = TrainingConfig.FromJson(File.ReadAllText(path));
-        return c.Masking();
-    }
-
-    /// <summary>Token ids mean nothing across vocabularies: a checkpoint must be scored on a corpus tokenized with its own.</summary>
-    internal static void RequireSameVocabulary(string modelDir, CorpusReader reader)
-    {
-        var mine = Path.Combine(modelDir, TokenizerSpec.Folder, CorpusManifest.VocabularyFileName);
-        var theirs = Path.Combine(reader.Directory, CorpusManifest.VocabularyFileName);
-        if (File.Exists(mine) && File.ReadAllText(mine) != File.ReadAllText(theirs))
-            throw new InvalidDataException($"{theirs} differs from the checkpoint's vocabulary {mine}: the corpus was tokenized for another model");
     }
 }

@@ -1,15 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Geneformer.Common;
-using Geneformer.Data.Corpus;
-using Geneformer.Data.Loading;
 using Geneformer.Evaluation.CellType;
-using Geneformer.Evaluation.Inference;
 using Geneformer.Evaluation.TrainingReport;
-using Geneformer.Model;
 using Geneformer.Training.Checkpoints;
-using Geneformer.Training.Learning;
-using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 
@@ -53,29 +46,10 @@ public static class EvalTrainingCommand
             var (device, precision) = shared.Runtime(r);
 
             MlmSetting? mlm = null;
-            var mlmScores = new List<MlmScore>();
+            List<MlmScore> mlmScores = [];
             if (corpusDir is not null)
-            {
-                using var reader = CorpusReader.Open(corpusDir);
-                var splitName = r.GetValue(split)!;
-                var cells = reader.Split(splitName);
-                if (cells.Count == 0) throw new InvalidDataException($"{reader.Directory}: the {splitName} split has no cells");
-                var train = reader.Split("train");
-                var vocab = reader.Vocabulary;
-                var maskingVocab = new MaskingVocabulary(vocab.Count, vocab.PadId, vocab.MaskId, Enumerable.Range(0, vocab.Count).Where(vocab.IsSpecial));
-                var maxLength = Math.Min(reader.Manifest.MaxLength, ModelFolder.ReadConfig(checkpoints[0].Path).MaxPositions);
-                var scored = new CorpusSplitCells(cells);
-                var reference = TokenStatistics.Measure(new CorpusSplitCells(train), maskingVocab, maxLength, 20_000).CrossEntropyOn(scored, maskingVocab, r.GetValue(mlmCells));
-                foreach (var c in checkpoints)
-                {
-                    EvalMlmCommand.RequireSameVocabulary(c.Path, reader);
-                    using var model = ModelCheckpoint.Load(c.Path, device, precision);
-                    var result = MlmEvaluator.Evaluate(model, scored, maskingVocab, EvalMlmCommand.MaskingOf(c.Path), (ulong)r.GetValue(mlmSeed), r.GetValue(mlmCells), r.GetValue(shared.Batch), maxLength);
-                    Console.Error.WriteLine($"step {c.Step}: held-out MLM loss {result.Loss:0.0000} on {result.MaskedTokens:N0} masked genes");
-                    mlmScores.Add(new MlmScore(c.Step, result.Loss, result.MaskedTokens));
-                }
-                mlm = new MlmSetting(reader.Directory, splitName, Math.Min(cells.Count, r.GetValue(mlmCells) is > 0 and var n ? n : cells.Count), r.GetValue(mlmSeed), reference.Unigram, reference.Position);
-            }
+                (mlm, mlmScores) = RunScoring.HeldOutMlm(checkpoints,
+                    new RunScoring.MlmRequest(corpusDir, r.GetValue(split)!, r.GetValue(mlmCells), r.GetValue(mlmSeed), r.GetValue(shared.Batch)), device, precision);
 
             LabelledCells? labelled = null;
             IReadOnlyList<BenchmarkResult> baselines = [];
@@ -85,30 +59,16 @@ public static class EvalTrainingCommand
             if (hasCells)
             {
                 var kinds = benchmark.Classifiers(r);
-                var embedOptions = benchmark.Embedding(r, shared);
                 var sourceOptions = shared.SourceOptions(r);
-                var input = r.GetValue(benchmark.Input)!;
                 labelled = benchmark.Load(r, sourceOptions);
                 notes.AddRange(CellTypeOptions.Notes(sourceOptions, labelled, kinds));
-                var sets = new List<FeatureSet> { benchmark.Pca(r, labelled) };
-                var first = ModelFolder.ReadConfig(checkpoints[0].Path);
-                using (var random = ModelCheckpoint.RandomlyInitialised(first, seed, device, precision))
-                    sets.Add(new FixedFeatures("random-init", $"the run's architecture, random weights (seed {seed})",
-                        LabelledEmbeddings.Of(random, TokenizerSpec.Resolve(checkpoints[0].Path, first, shared.Overrides(r)), embedOptions, input, sourceOptions, labelled)));
-                foreach (var c in checkpoints)
-                {
-                    using var model = ModelCheckpoint.Load(c.Path, device, precision);
-                    sets.Add(new FixedFeatures(TrainingReportWriter.CheckpointName(c.Step), c.Path,
-                        LabelledEmbeddings.Of(model, TokenizerSpec.Resolve(c.Path, model.Config, shared.Overrides(r)), embedOptions, input, sourceOptions, labelled)));
-                }
-                var results = CellTypeBenchmark.Run(sets, kinds, labelled.Labels, labelled.Classes.Length, k, seed, line => Console.Error.WriteLine(line));
-                baselines = results.Where(x => x.Model is "pca" or "random-init").ToList();
-                foreach (var c in checkpoints)
-                    byStep[c.Step] = results.Where(x => x.Model == TrainingReportWriter.CheckpointName(c.Step)).ToList();
+                var request = new RunScoring.CellTypeRequest(r.GetValue(benchmark.Input)!, sourceOptions, labelled, benchmark.Pca(r, labelled),
+                    benchmark.Embedding(r, shared), shared.Overrides(r), kinds, k, seed);
+                (baselines, byStep) = RunScoring.CellTypes(checkpoints, request, device, precision);
             }
 
             var metricsPath = r.GetValue(metrics) ?? Path.Combine(root, "metrics.jsonl");
-            var trainLoss = File.Exists(metricsPath) ? TrainingLoss(metricsPath) : [];
+            var trainLoss = File.Exists(metricsPath) ? RunScoring.TrainingLoss(metricsPath) : [];
             var evaluation = new TrainingEvaluation(root, steps, labelled, k, seed, baselines, byStep, mlm, mlmScores, trainLoss, notes);
             var folder = r.GetValue(output)!;
             var written = TrainingReportWriter.Write(folder, evaluation);
@@ -117,21 +77,6 @@ public static class EvalTrainingCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>Training loss by step from a metrics.jsonl (the last record of a step wins: a resumed run repeats steps).</summary>
-    private static List<(long Step, double Loss)> TrainingLoss(string path)
-    {
-        var byStep = new SortedDictionary<long, double>();
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.TryGetProperty("step", out var step) && root.TryGetProperty("loss", out var loss) && loss.ValueKind == JsonValueKind.Number)
-                byStep[step.GetInt64()] = loss.GetDouble();
-        }
-        return byStep.Select(p => (p.Key, p.Value)).ToList();
     }
 
     private static void PrintSummary(TrainingEvaluation e)

@@ -6,12 +6,13 @@ using Geneformer.Model;
 
 namespace Geneformer.Cli.Commands;
 
-/// <summary><c>geneformer model info --config NAME</c>: parameter count and FLOPs per token of a preset or config file.</summary>
+/// <summary><c>geneformer model info --model NAME</c>: parameter count and FLOPs per token of a preset or config file.</summary>
 public static class ModelCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "Model preset name (cluster-configs/models/NAME.json: geneformer-10m, geneformer-106m, tiny) or a config.json path", Required = true };
+        // --config is the spelling the command was published with; both are accepted.
+        var config = new Option<string>("--model", "--config") { Description = "Model preset name (cluster-configs/models/NAME.json: geneformer-10m, geneformer-106m, tiny) or a config.json path", Required = true };
         var seqLen = new Option<int?>("--seq-len") { Description = "Sequence length for the FLOPs figures (default: the model's max_position_embeddings)" };
         var mlm = new Option<double>("--mlm-fraction") { Description = "Fraction of tokens the MLM head runs on in training", DefaultValueFactory = _ => 0.15 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };

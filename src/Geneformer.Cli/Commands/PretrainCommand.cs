@@ -11,7 +11,9 @@ namespace Geneformer.Cli.Commands;
 /// </summary>
 public static class PretrainCommand
 {
-    public static Command Create()
+    public static Command Create() => Build().Command;
+
+    private static (Command Command, PretrainOptions Options) Build()
     {
         var o = new PretrainOptions();
         var coordinator = new Option<string?>("--coordinator") { Description = "HOST:PORT of a coordinator to join as a rank (its cluster port); 'slurm' = the first host of $SLURM_JOB_NODELIST at remote.coordinator_port" };
@@ -30,12 +32,25 @@ public static class PretrainCommand
         {
             var req = o.Resolve(r);
             if (r.GetValue(local))
-                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.ClusterConfig) is { Implicit: false } ? r.GetValue(o.ClusterConfig)! : "local", r.GetValue(launch)!);
+                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.Cluster) is { Implicit: false } ? r.GetValue(o.Cluster)! : "local", r.GetValue(launch)!);
             if (r.GetValue(coordinator) is { } seed)
-                return JoinCluster(req, seed, r.GetValue(o.ClusterConfig)!);
+                return JoinCluster(req, seed, r.GetValue(o.Cluster)!);
             return RankRunner.RunPlain(req);
         });
-        return command;
+        return (command, o);
+    }
+
+    /// <summary>
+    /// The request a rank would resolve from these pretrain arguments: their errors (unknown options, bad values,
+    /// unknown config keys, an inconsistent batch) surface where the job is made, not in every rank of it.
+    /// </summary>
+    public static PretrainRequest Check(IReadOnlyList<string> args)
+    {
+        var (command, o) = Build();
+        var parse = command.Parse(args);
+        if (parse.Errors.Count > 0)
+            throw new ArgumentException($"pretrain {string.Join(' ', args)}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+        return o.Resolve(parse);
     }
 
     internal static int JoinCluster(PretrainRequest req, string coordinator, string clusterProfile)

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Geneformer.Cli.Pretraining;
 using Geneformer.Cli.Slurm;
 using Geneformer.Common;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
 using Geneformer.Training.Checkpoints;
-using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 
@@ -20,9 +20,9 @@ public static class SubmitCommand
     public static Command Create()
     {
         var d = new JobSpec();
-        var config = new Option<string>("--config") { Description = "Training preset (tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
-        var corpus = new Option<string>("--corpus") { Description = "Prepared corpus directory, on storage every node sees", Required = true };
-        var checkpoints = new Option<string>("--checkpoints") { Description = "Checkpoint directory, on storage every node sees (made if missing); the job log goes there too", Required = true };
+        // The training options are pretrain's own (the device comes from --cpu, and --resume means continuing another run here).
+        var o = new PretrainOptions();
+        var trainingOptions = o.All.Where(x => x != o.Device && x != o.Resume).ToList();
         var nodes = new Option<int>("--nodes") { Description = "Nodes", DefaultValueFactory = _ => d.Nodes };
         var tasksPerNode = new Option<int>("--tasks-per-node", "--gpus-per-node") { Description = "Ranks per node (one GPU each unless --cpu)", DefaultValueFactory = _ => d.TasksPerNode };
         var cpu = new Option<bool>("--cpu") { Description = "CPU ranks (MPI backend): no GPUs asked for" };
@@ -38,27 +38,29 @@ public static class SubmitCommand
         var bin = new Option<string?>("--geneformer-bin") { Description = "The geneformer command on the nodes (default: this one)" };
         var nodeList = new Option<string?>("--nodelist") { Description = "Slurm --nodelist: hosts to run on; naming all --nodes of them makes the status URL known at submission" };
         var noCoordinator = new Option<bool>("--no-coordinator") { Description = "Run without the Akka.NET coordinator: ranks rendezvous over MPI alone, rank 0 commits checkpoints, no status URL" };
-        var clusterConfig = new Option<string>("--cluster-config") { Description = "Cluster settings of the coordinator and the ranks: a profile in cluster-configs/cluster or a JSON file", DefaultValueFactory = _ => d.ClusterConfig };
         var coordinatorPort = new Option<int?>("--coordinator-port") { Description = "The coordinator's cluster port (default: 20000 + job id mod 10000)" };
         var statusPort = new Option<int?>("--status-port") { Description = "The coordinator's HTTP status port (default: 30000 + job id mod 10000)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the batch script; submit nothing" };
-        var extra = new Argument<string[]>("PRETRAIN_ARGS") { Description = "After --: more `geneformer pretrain` arguments (e.g. -- --max-steps 1000 --lr 5e-4)", Arity = ArgumentArity.ZeroOrMore };
+        var extra = new Argument<string[]>("PRETRAIN_ARGS") { Description = "After --: more `geneformer pretrain` arguments, passed to every rank as they are", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Render the Slurm batch script (slurm/pretrain.sbatch) for a pretraining run and submit it with sbatch; prints the job id")
         {
-            config, corpus, checkpoints, nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin,
-            nodeList, noCoordinator, clusterConfig, coordinatorPort, statusPort, dryRun, extra,
+            nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin,
+            nodeList, noCoordinator, coordinatorPort, statusPort, dryRun, extra,
         };
+        foreach (var option in trainingOptions) command.Options.Add(option);
         command.SetAction(r =>
         {
-            var extraArgs = r.GetValue(extra) ?? [];
-            var configPath = ResolveConfig(r.GetValue(config)!);
-            var corpusDir = ExistingDirectory(r.GetValue(corpus)!, "--corpus");
-            var checkpointDir = Path.GetFullPath(r.GetValue(checkpoints)!);
+            // Every rank gets the training options given here (less those the script sets itself) and those after --.
+            List<string> pretrainArgs = [.. o.Forward(r, o.Training, o.Corpus, o.Checkpoints, o.Cluster), .. r.GetValue(extra) ?? []];
+            var configPath = ResolveConfig(r.GetValue(o.Training)!);
+            var corpusDir = ExistingDirectory(r.GetValue(o.Corpus)!, "--corpus");
+            var checkpointDir = Path.GetFullPath(r.GetValue(o.Checkpoints)!);
             if (checkpointDir.Any(char.IsWhiteSpace))
                 throw new ArgumentException($"--checkpoints '{checkpointDir}': the job log goes there, and #SBATCH --output cannot hold a path with spaces");
             var checkpointParent = Path.GetDirectoryName(checkpointDir);
             if (!Directory.Exists(checkpointDir) && (checkpointParent is null || !Directory.Exists(checkpointParent)))
                 throw new DirectoryNotFoundException($"--checkpoints {checkpointDir}: neither it nor its parent directory exists");
+            var pretrain = PretrainCommand.Check([o.Training.Name, r.GetValue(o.Training)!, o.Corpus.Name, corpusDir, o.Checkpoints.Name, checkpointDir, .. pretrainArgs]);
             var isCpu = r.GetValue(cpu);
             var job = new JobSpec
             {
@@ -80,15 +82,15 @@ public static class SubmitCommand
                 ConfigDir = Path.GetFullPath(ConfigDirectory.Root()),
                 MaxRestarts = r.GetValue(maxRestarts) >= 0 ? r.GetValue(maxRestarts) : throw new ArgumentException("--max-restarts must be 0 or more"),
                 ResumeFrom = r.GetValue(resume) is { } from ? ResumeSource(from, checkpointDir) : null,
-                ExtraArgs = extraArgs,
+                ExtraArgs = pretrainArgs,
                 NodeList = r.GetValue(nodeList) is { } list ? CheckNodeList(list) : null,
                 Coordinator = !r.GetValue(noCoordinator),
-                ClusterConfig = CheckClusterConfig(r.GetValue(clusterConfig)!),
+                ClusterConfig = CheckClusterConfig(r.GetValue(o.Cluster)!),
                 CoordinatorPort = CoordinatorPorts.Check(r.GetValue(coordinatorPort), "--coordinator-port"),
                 StatusPort = CoordinatorPorts.Check(r.GetValue(statusPort), "--status-port"),
             };
             CheckTimes(job);
-            CheckBatchGeometry(configPath, extraArgs, job.Ranks);
+            CheckBatchGeometry(pretrain, job.Ranks);
 
             var script = BatchScript.Render(job);
             if (r.GetValue(dryRun))
@@ -154,14 +156,9 @@ public static class SubmitCommand
         return file;
     }
 
-    /// <summary>The training config as an absolute file path (presets resolved), loaded once to fail here rather than in the job.</summary>
-    private static string ResolveConfig(string nameOrPath)
-    {
-        var path = File.Exists(nameOrPath) ? nameOrPath : Path.Combine(ConfigDirectory.Find("training"), nameOrPath + ".json");
-        var c = TrainingConfigs.Resolve(nameOrPath);
-        ModelConfigs.Resolve(c.Model);
-        return Path.GetFullPath(path);
-    }
+    /// <summary>The training config as an absolute file path (presets resolved); <see cref="PretrainCommand.Check"/> loads it.</summary>
+    private static string ResolveConfig(string nameOrPath) =>
+        Path.GetFullPath(File.Exists(nameOrPath) ? nameOrPath : Path.Combine(ConfigDirectory.Find("training"), nameOrPath + ".json"));
 
     private static string ExistingDirectory(string path, string option) =>
         Directory.Exists(path) ? Path.GetFullPath(path) : throw new DirectoryNotFoundException($"{option} {Path.GetFullPath(path)}: no such directory");
@@ -206,36 +203,16 @@ public static class SubmitCommand
             throw new ArgumentException($"--signal-lead {job.SignalLeadSeconds} s must be positive and shorter than --time {job.Time} ({limit} s)");
     }
 
-    /// <summary>
-    /// The --set overrides must name real keys with valid values, and the global batch must split evenly over the
-    /// ranks: say so now, not after the job waited in the queue.
-    /// </summary>
-    private static void CheckBatchGeometry(string configPath, IReadOnlyList<string> extraArgs, int ranks)
+    /// <summary>The global batch must split evenly over the ranks: say so now, not after the job waited in the queue.</summary>
+    private static void CheckBatchGeometry(PretrainRequest pretrain, int ranks)
     {
-        var c = TrainingConfig.Load(configPath).WithOverrides(All(extraArgs, "--set"));
-        var global = Override(extraArgs, "--global-batch") is { } g ? long.Parse(g, CultureInfo.InvariantCulture) : c.GlobalBatch;
-        var micro = Override(extraArgs, "--micro-batch") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : c.MicroBatch;
         try
         {
-            BatchGeometry.FromGlobal(global, micro, ranks);
+            BatchGeometry.FromGlobal(pretrain.Config.GlobalBatch, pretrain.Config.MicroBatch, ranks);
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{e.Message} ({ranks} ranks); change --nodes/--tasks-per-node, or pass -- --global-batch/--micro-batch", e);
+            throw new ArgumentException($"{e.Message} ({ranks} ranks); change --nodes/--tasks-per-node, or --global-batch/--micro-batch", e);
         }
-    }
-
-    private static string? Override(IReadOnlyList<string> args, string name) => All(args, name).LastOrDefault();
-
-    /// <summary>Every value given to option <paramref name="name"/> in <paramref name="args"/> (<c>NAME VALUE</c> or <c>NAME=VALUE</c>), in order.</summary>
-    private static List<string> All(IReadOnlyList<string> args, string name)
-    {
-        var values = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == name && i + 1 < args.Count) values.Add(args[++i]);
-            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal)) values.Add(args[i][(name.Length + 1)..]);
-        }
-        return values;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Geneformer.Cli.Commands;
 using Geneformer.Model;
 using Geneformer.Training;
 
@@ -7,7 +8,8 @@ namespace Geneformer.Cli.Pretraining;
 /// <summary>The options shared by <c>pretrain</c> and <c>worker</c>, and how they resolve into a <see cref="PretrainRequest"/>.</summary>
 public sealed class PretrainOptions
 {
-    public readonly Option<string> Config = new("--config") { Description = "Training preset (cluster-configs/training/NAME.json: tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
+    /// <summary><c>--config</c> is the spelling the command was published with; both are accepted.</summary>
+    public readonly Option<string> Training = new("--training", "--config") { Description = "Training preset (cluster-configs/training/NAME.json: tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
     public readonly Option<string> Corpus = new("--corpus") { Description = "Prepared corpus directory (geneformer prepare)", Required = true };
     public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Checkpoint directory on storage every rank sees", Required = true };
     public readonly Option<string?> Model = new("--model") { Description = "Override the preset's model (preset name or config.json)" };
@@ -24,14 +26,14 @@ public sealed class PretrainOptions
     public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
     public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
     public readonly Option<string[]> Set = new("--set") { Description = "Override any training config key, as in the JSON file: --set KEY=VALUE, repeatable (e.g. --set length_grouping=false --set warmup_steps=50); applied after the preset, before the options above" };
-    public readonly Option<string> ClusterConfig = new("--cluster-config") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" };
+    public readonly Option<string> Cluster = DeprecatedSpelling.Accept(new Option<string>("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" }, "--cluster-config");
 
-    public IEnumerable<Option> All => [Config, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, ClusterConfig];
+    public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, Cluster];
 
-    /// <summary>The training arguments as given, to pass on to rank processes.</summary>
-    public IEnumerable<string> Forward(ParseResult r)
+    /// <summary>The training arguments as given (less <paramref name="except"/>), to pass on to rank processes.</summary>
+    public IEnumerable<string> Forward(ParseResult r, params Option[] except)
     {
-        foreach (var o in All)
+        foreach (var o in All.Except(except))
         {
             var result = r.GetResult(o);
             if (result is null || result.Implicit) continue;
@@ -41,7 +43,7 @@ public sealed class PretrainOptions
 
     public PretrainRequest Resolve(ParseResult r)
     {
-        var c = TrainingConfigs.Resolve(r.GetValue(Config)!).WithOverrides(r.GetValue(Set) ?? []);
+        var c = TrainingConfigs.Resolve(r.GetValue(Training)!).WithOverrides(r.GetValue(Set) ?? []);
         c = c with
         {
             Model = r.GetValue(Model) ?? c.Model,

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Geneformer.Cli.Pretraining;
 
 /// <summary>
-/// The rank processes of one launch by <c>pretrain --local</c>: one <c>mpiexec.mpich -n N</c> (CPU ranks, MPI), or one
-/// process per rank told its place by torchrun's variables (RANK, WORLD_SIZE, LOCAL_RANK): CUDA ranks under the
-/// coordinator need no MPI.
+/// The rank processes of one launch: one launcher that starts them all (<c>mpiexec.mpich -n N</c> for CPU ranks on one
+/// machine, <c>srun</c> under Slurm), or one process per rank told its place by torchrun's variables (RANK, WORLD_SIZE,
+/// LOCAL_RANK): CUDA ranks under the coordinator need no MPI.
 /// </summary>
 public sealed class RankGroup : IDisposable
 {
@@ -15,16 +15,22 @@ public sealed class RankGroup : IDisposable
 
     public static RankGroup StartMpi(int ranks, string[] command)
     {
-        var psi = new ProcessStartInfo("mpiexec.mpich") { UseShellExecute = false };
-        foreach (var a in (string[])["-n", ranks.ToString(), .. command]) psi.ArgumentList.Add(a);
         try
         {
-            return new RankGroup([Process.Start(psi) ?? throw new InvalidOperationException("mpiexec.mpich did not start")]);
+            return StartLauncher(["mpiexec.mpich", "-n", ranks.ToString(), .. command]);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("--local with MPI needs MPICH's mpiexec.mpich on PATH (Debian: apt-get install mpich)", e);
         }
+    }
+
+    /// <summary>One launcher process that starts every rank itself (<c>mpiexec</c>, <c>srun</c>).</summary>
+    public static RankGroup StartLauncher(IReadOnlyList<string> command)
+    {
+        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
+        return new RankGroup([Process.Start(psi) ?? throw new InvalidOperationException($"{command[0]} did not start")]);
     }
 
     public static RankGroup StartDirect(int ranks, string[] command)

@@ -19,37 +19,16 @@ public static class RankRunner
     {
         var config = ForThisRank(req.Config);
         var device = TorchRuntime.ResolveDevice(config.Device);
-        return WithCollectives(device.type, collectives =>
+        using var job = RankedJob.Start(CollectivesFactory.Create(device.type));
+        return job.Run(() =>
         {
-            CheckSameDevice(collectives, device);
+            CheckSameDevice(job.Collectives, device);
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
             using (reader)
             using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
-            using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics))
+            using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics))
                 return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
         });
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> with this rank's collectives. When it fails, they are abandoned, not finalized:
-    /// the other ranks may wait in a collective this rank will never join (or be hung), and MPICH's MPI_Finalize would
-    /// wait on them for ever. This rank's exit is what ends them (mpiexec, srun --kill-on-bad-exit).
-    /// </summary>
-    private static int WithCollectives(DeviceType device, Func<ICollectives, int> body) =>
-        WithCollectives(() => CollectivesFactory.Create(device), body);
-
-    private static int WithCollectives(Func<ICollectives> create, Func<ICollectives, int> body)
-    {
-        using var collectives = create();
-        try
-        {
-            return body(collectives);
-        }
-        catch
-        {
-            collectives.Abandon();
-            throw;
-        }
     }
 
     /// <summary>
@@ -65,20 +44,21 @@ public static class RankRunner
         var backend = CollectivesFactory.Choose(device.type, underCoordinator: true);
         // MPI (CPU) starts before joining: it says which rank this is. NCCL under the coordinator starts from the
         // start order, which carries rank 0's id; the launcher's variables say which rank this is.
-        var early = backend == CollectivesBackend.NcclOverCoordinator ? null : CollectivesFactory.Create(backend);
-        var placement = early is null ? LaunchEnvironment.Placement() : new RankPlacement(early.Rank, early.WorldSize, LaunchEnvironment.LocalRank() ?? 0);
-        ICollectives? collectives = early;
-        try
+        using var job = RankedJob.Start(backend == CollectivesBackend.NcclOverCoordinator ? null : CollectivesFactory.Create(backend));
+        var placement = backend == CollectivesBackend.NcclOverCoordinator
+            ? LaunchEnvironment.Placement()
+            : new RankPlacement(job.Collectives.Rank, job.Collectives.WorldSize, LaunchEnvironment.LocalRank() ?? 0);
+        return job.Run(() =>
         {
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
             using var _ = reader;
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
             var identity = new WorkerIdentity(Dns.GetHostName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
-            var job = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping)
+            var jobSettings = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping)
             {
                 PackedTokens = config.Batching(config.MaxLengthFor(req.Model)).PackedTokens,
             };
-            var options = new ClusterRankOptions(settings, [coordinator], identity, job, data.Train.Count)
+            var options = new ClusterRankOptions(settings, [coordinator], identity, jobSettings, data.Train.Count)
             {
                 NcclUniqueId = backend == CollectivesBackend.NcclOverCoordinator && placement.Rank == 0 ? NcclCollectives.NewUniqueId().ToBase64() : null,
                 Stop = stop,
@@ -90,7 +70,7 @@ public static class RankRunner
             try
             {
                 var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
-                collectives ??= CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement);
+                var collectives = job.Join(() => CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement));
                 CheckSameDevice(collectives, device);
                 var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
                 using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
@@ -99,8 +79,7 @@ public static class RankRunner
             catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
             {
                 Console.Error.WriteLine($"rank {placement.Rank}: aborted by the coordinator ({cluster.AbortReason})");
-                collectives?.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
-                collectives = null;
+                job.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
                 return AbortedExitCode;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -112,17 +91,7 @@ public static class RankRunner
             {
                 cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-        }
-        catch
-        {
-            collectives?.Abandon();
-            collectives = null;
-            throw;
-        }
-        finally
-        {
-            collectives?.Dispose();
-        }
+        });
     }
 
     /// <summary>NCCL reads gradients on its communicator's GPU: the model must be on the same one.</summary>

@@ -137,5 +137,4 @@ public static class H5adWriter
 
 /// <summary>h5py's encoding of bool: an int8 enum with members FALSE and TRUE (what anndata and pandas read as bool).</summary>
 #pragma warning disable CA1707 // member names are fixed by h5py
-internal enum H5Bool : byte { FALSE = 0, TRUE = 1 }
 #pragma warning restore CA1707

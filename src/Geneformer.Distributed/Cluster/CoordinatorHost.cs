@@ -87,6 +87,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     public void Preempt(string reason) => Tell(new Preempt(reason));
 
+    /// <summary>The job as the status endpoint shows it (phase, generation, restarts, workers).</summary>
+    public async Task<JobStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var coordinator = await app.Services.GetRequiredService<IRequiredActor<CoordinatorKey>>().GetAsync(cancellationToken);
+        return await coordinator.Ask<JobStatus>(GetJobStatus.Instance, TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
     public void CheckpointNow(string reason) => Tell(new CheckpointNow(reason));
 
     private void Tell(object message) =>

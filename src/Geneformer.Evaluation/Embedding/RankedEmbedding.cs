@@ -24,7 +24,13 @@ public static class RankedEmbedding
     public static int Run(EmbedRequest request, Func<int?, (torch.Device Device, ComputePrecision Precision)> runtime)
     {
         var clock = Stopwatch.StartNew();
-        using var mpi = new MpiCollectives(LaunchEnvironment.WorldSize());
+        var mpi = new MpiCollectives(LaunchEnvironment.WorldSize());
+        using var job = RankedJob.Start(mpi);
+        return job.Run(() => RunRank(request, runtime, mpi, job, clock));
+    }
+
+    private static int RunRank(EmbedRequest request, Func<int?, (torch.Device Device, ComputePrecision Precision)> runtime, MpiCollectives mpi, RankedJob job, Stopwatch clock)
+    {
         var token = RunToken(mpi);
         var parts = Enumerable.Range(0, mpi.WorldSize).Select(r => EmbeddingFilePaths.ForPart(request.Output, request.PerGene, r, mpi.WorldSize, token)).ToArray();
         var label = $"rank {mpi.Rank} of {mpi.WorldSize}";
@@ -45,12 +51,12 @@ public static class RankedEmbedding
                 failure = e;
             }
 
-            var totals = new double[] { failure is null ? 0 : 1, mine?.Cells ?? 0, mine?.EmptyCells ?? 0, mine?.GeneTokens ?? 0 };
-            mpi.AllReduceSum(totals);
-            if (totals[0] > 0)
+            var totals = new double[] { mine?.Cells ?? 0, mine?.EmptyCells ?? 0, mine?.GeneTokens ?? 0 };
+            var failed = job.FailedRanks(failure is not null, totals);
+            if (failed > 0)
             {
                 DeleteQuietly(parts[mpi.Rank]);
-                return failure is not null ? Failed(label, failure) : OtherRankFailed(label, (int)totals[0], mpi.WorldSize);
+                return failure is not null ? Failed(label, failure) : OtherRankFailed(label, failed, mpi.WorldSize);
             }
 
             Exception? mergeFailure = null;
@@ -69,14 +75,13 @@ public static class RankedEmbedding
                     foreach (var part in parts) DeleteQuietly(part);
                 }
             }
-            var verdict = new double[] { mergeFailure is null ? 0 : 1 };
-            mpi.AllReduceSum(verdict);
+            var mergeFailed = job.FailedRanks(mergeFailure is not null);
             if (mergeFailure is not null) return Failed(label, mergeFailure);
-            if (verdict[0] > 0) return OtherRankFailed(label, 1, mpi.WorldSize);
+            if (mergeFailed > 0) return OtherRankFailed(label, mergeFailed, mpi.WorldSize);
 
             if (mpi.Rank == Root)
             {
-                var summary = new EmbeddingSummary((long)totals[1], (long)totals[2], (long)totals[3], clock.Elapsed.TotalSeconds);
+                var summary = new EmbeddingSummary((long)totals[0], (long)totals[1], (long)totals[2], clock.Elapsed.TotalSeconds);
                 EmbedSession.ReportWritten(request, EmbeddingFilePaths.For(request.Output, request.PerGene), summary, session!.Embedder.Hidden);
             }
             return ExitCodes.Ok;

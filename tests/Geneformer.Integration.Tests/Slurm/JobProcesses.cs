@@ -19,8 +19,10 @@ public static class JobProcesses
             }
             catch (IOException) { continue; }
             catch (UnauthorizedAccessException) { continue; }
-            // srun and setsid carry the same arguments; the geneformer processes are the dotnet ones.
-            if (Path.GetFileName(argv[0]) == "dotnet" && argv.Contains(command) && argv.Contains(checkpoints)) pids.Add(pid);
+            // srun and setsid carry the same arguments; the geneformer processes are the dotnet ones, and the command is
+            // the word after geneformer.dll (the coordinator's own arguments hold the ranks' command line too).
+            var dll = Array.FindIndex(argv, a => a.EndsWith("geneformer.dll", StringComparison.Ordinal));
+            if (Path.GetFileName(argv[0]) == "dotnet" && dll >= 0 && dll + 1 < argv.Length && argv[dll + 1] == command && argv.Contains(checkpoints)) pids.Add(pid);
         }
         return pids;
     }

@@ -40,8 +40,9 @@ public partial class SlurmTests
 
     /// <summary>
     /// Stands in for geneformer and prints what it was started with. As coordinator it listens on the status port (a
-    /// python3 child, which must go with it) until every rank has run; as status it reports a running job; as a rank it
-    /// exits with FAKE_RANK_EXIT (0 by default; any other code leaves the coordinator waiting forever).
+    /// python3 child), runs the rank command it was given after -- once the script has seen it listen, stops its child and
+    /// exits with the ranks' code; a rank exits with FAKE_RANK_EXIT (0 by default), and 75 leaves the child behind for the
+    /// script to stop.
     /// </summary>
     private static string FakeGeneformer(string dir)
     {
@@ -50,17 +51,20 @@ public partial class SlurmTests
             #!/bin/bash
             case "$1" in
               coordinator)
-                printf 'coordinator arg: %s\n' "$@"
-                while [ $# -gt 0 ]; do [ "$1" = --status-port ] && port=$2; shift; done
+                own=()
+                while [ $# -gt 0 ] && [ "$1" != -- ]; do own+=("$1"); shift; done
+                shift
+                printf 'coordinator arg: %s\n' "${own[@]}"
+                for ((i = 0; i < ${#own[@]}; i++)); do [ "${own[i]}" = --status-port ] && port=${own[i+1]}; done
                 python3 -m http.server "$port" >/dev/null 2>&1 &
                 echo "fake coordinator pid $$, its child $!"
-                until [ "$(ls "$CHECKPOINTS"/fake-rank-*.done 2>/dev/null | wc -l)" -ge "$SLURM_NTASKS" ]; do sleep 0.2; done
-                kill $!
-                exit 0 ;;
-              status) echo '{"job": {"phase": "running", "generation": 1}}' ;;
+                for _ in $(seq 1 100); do [ -f "$CHECKPOINTS/status-url" ] && break; sleep 0.2; done
+                "$@"
+                rc=$?
+                [ "$rc" = 75 ] || kill $!
+                exit "$rc" ;;
               *)
                 printf "rank $SLURM_PROCID arg: %s\n" "$@"
-                [ "${FAKE_RANK_EXIT:-0}" = 0 ] && touch "$CHECKPOINTS/fake-rank-$SLURM_PROCID.done"
                 exit "${FAKE_RANK_EXIT:-0}" ;;
             esac
 
@@ -108,11 +112,12 @@ public partial class SlurmTests
         var number = long.Parse(id);
         var (clusterPort, statusPort) = (CoordinatorPorts.Cluster(number), CoordinatorPorts.Status(number));
         Assert.Equal(["coordinator", "--world-size", "2", "--checkpoints", run.Checkpoints, "--corpus", corpus.Corpus, "--port", $"{clusterPort}",
-            "--status-port", $"{statusPort}", "--public-hostname", Node, "--max-restarts", "3", "--config", "default"], Args(log, "coordinator"));
+            "--status-port", $"{statusPort}", "--public-hostname", Node, "--max-restarts", "3", "--restart-delay", "10", "--cluster", "default"],
+            Args(log, "coordinator"));
         foreach (var rank in new[] { 0, 1 })
         {
-            Assert.Equal(["pretrain", "--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", run.Checkpoints,
-                "--coordinator", $"{Node}:{clusterPort}", "--cluster-config", "default", "--max-steps", "5", "--note", "two words", "--device", $"cuda:{rank}"],
+            Assert.Equal(["pretrain", "--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", run.Checkpoints,
+                "--coordinator", $"{Node}:{clusterPort}", "--cluster", "default", "--max-steps", "5", "--note", "two words", "--device", $"cuda:{rank}"],
                 Args(log, $"rank {rank}"));
         }
         Assert.Contains($"status: http://{Node}:{statusPort}/", log);
@@ -129,20 +134,21 @@ public partial class SlurmTests
         Assert.Empty(Args(log, "coordinator"));
         foreach (var rank in new[] { 0, 1 })
         {
-            Assert.Equal(["pretrain", "--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", run.Checkpoints, "--resume", "auto",
+            Assert.Equal(["pretrain", "--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", run.Checkpoints, "--resume", "auto",
                 "--max-steps", "5", "--note", "two words", "--device", $"cuda:{rank}"], Args(log, $"rank {rank}"));
         }
         Assert.False(File.Exists(Path.Combine(run.Checkpoints, StatusUrl.FileName)));
         Assert.Contains("training finished", log);
     }
 
-    /// <summary>A coordinator that outlived its batch script would hold the job's ports when the job starts again (same id, same ports).</summary>
+    /// <summary>A process of the coordinator's that outlived its batch script would hold the job's ports when the job starts again (same id, same ports).</summary>
     [Fact]
-    public void The_coordinator_and_its_children_are_stopped_when_the_script_ends_while_it_still_runs()
+    public void The_coordinators_process_group_is_stopped_when_the_script_ends()
     {
         var (id, log, run) = RunShippedScript("slurm-leftover", new() { ["FAKE_RANK_EXIT"] = "75" });
         Assert.True(slurm.JobState(id) == "FAILED", Diagnostics(run, id));
-        Assert.Contains("ranks checkpointed and stopped (exit 75) without a USR1 to this script; not requeueing", log);
+        Assert.Contains("coordinator exited with 75", log);
+        Assert.Contains("the ranks checkpointed and stopped (exit 75) without a USR1 to this script; not requeueing", log);
         var line = log.Split('\n').Single(l => l.StartsWith("fake coordinator pid ", StringComparison.Ordinal));
         var pids = line["fake coordinator pid ".Length..].Split(", its child ").Select(int.Parse).ToList();
         Poll.Until(() => pids.All(p => !JobProcesses.Alive(p)), TimeSpan.FromSeconds(15), $"the coordinator and its child ({line}) to be gone",

@@ -53,7 +53,7 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
     /// <summary>Submits the 1 node x 2 CPU ranks run on this cluster's node.</summary>
     private Job SubmitRun(string config, string checkpoints, string corpusDir, params string[] more)
     {
-        var r = Submit(["--config", config, "--corpus", corpusDir, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2",
+        var r = Submit(["--training", config, "--corpus", corpusDir, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2",
             "--time", "00:10:00", "--nodelist", Node, .. more]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var id = r.StdOut.Trim();

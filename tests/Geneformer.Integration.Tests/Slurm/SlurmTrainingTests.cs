@@ -91,27 +91,22 @@ public partial class SlurmTests
         AssertNothingLeftBehind(continued, next.Id);
     }
 
-    /// <summary>With the coordinator, the relaunch waits for its next rendezvous; without (COORDINATOR=0), rank 0 commits and MPI alone rendezvous.</summary>
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void A_killed_rank_makes_the_script_relaunch_the_ranks_from_the_newest_checkpoint(bool coordinator)
+    /// <summary>The coordinator starts the ranks again into its next rendezvous; they resume from the newest committed checkpoint.</summary>
+    [Fact]
+    public void A_killed_rank_makes_the_coordinator_relaunch_the_ranks_from_the_newest_checkpoint()
     {
         var dir = corpus.NewDir("slurm-kill");
         var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
-        var job = SubmitRun(Config(dir, maxSteps: 60), run.Checkpoints, corpus.Corpus, coordinator ? [] : ["--no-coordinator"]);
+        var job = SubmitRun(Config(dir, maxSteps: 60), run.Checkpoints, corpus.Corpus);
         WaitForCheckpoint(run, job.Id, 10);
-        var ranks = JobProcesses.Of(run.Checkpoints);
-        Assert.True(ranks.Count == 2, $"expected 2 rank processes, found {ranks.Count}\n{Diagnostics(run, job.Id)}");
-        System.Diagnostics.Process.GetProcessById(ranks[1]).Kill(); // SIGKILL: no checkpoint, no goodbye
+        KillRankOne(run, job.Id);
         WaitForEnd(run, job.Id);
 
         var log = run.Log(job.Id);
         Assert.True(slurm.JobState(job.Id) == "COMPLETED", Diagnostics(run, job.Id));
         Assert.Contains("ranks failed with exit", log);
+        Assert.Contains("restart 1/3: waiting for 2 ranks (generation 2)", log);
         Assert.Contains("launching 2 rank(s) (restart 1 of at most 3)", log);
-        if (coordinator) Assert.Contains("restart 1/3: waiting for 2 ranks (generation 2)", log);
-        else Assert.Contains("no coordinator (COORDINATOR=0)", log);
         var resumed = Resumed().Matches(log).Select(m => long.Parse(m.Groups[2].Value)).ToList();
         Assert.Single(resumed);
         Assert.Equal(LastCommittedBefore(log, "restart 1 of at most"), resumed[0]);
@@ -120,5 +115,33 @@ public partial class SlurmTests
         Assert.True(verify.ExitCode == 0, verify.ToString());
         AssertNoStepLost(run.MetricSteps(), 1, 60, resumed);
         AssertNothingLeftBehind(run, job.Id);
+    }
+
+    /// <summary>Without the coordinator nothing relaunches the ranks: the job fails, and what was committed stays intact.</summary>
+    [Fact]
+    public void Without_the_coordinator_a_killed_rank_fails_the_job_and_keeps_its_committed_checkpoints()
+    {
+        var dir = corpus.NewDir("slurm-kill-plain");
+        var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
+        var job = SubmitRun(Config(dir, maxSteps: 60), run.Checkpoints, corpus.Corpus, "--no-coordinator");
+        WaitForCheckpoint(run, job.Id, 10);
+        KillRankOne(run, job.Id);
+        WaitForEnd(run, job.Id);
+
+        var log = run.Log(job.Id);
+        Assert.True(slurm.JobState(job.Id) == "FAILED", Diagnostics(run, job.Id));
+        Assert.Contains("no coordinator (COORDINATOR=0)", log);
+        Assert.Contains("FAILED: the job ended with exit", log);
+        Assert.InRange(run.LatestCheckpoint(), 10, 59);
+        var verify = run.Verify();
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        AssertNothingLeftBehind(run, job.Id);
+    }
+
+    private void KillRankOne(TrainingRun run, string jobId)
+    {
+        var ranks = JobProcesses.Of(run.Checkpoints);
+        Assert.True(ranks.Count == 2, $"expected 2 rank processes, found {ranks.Count}\n{Diagnostics(run, jobId)}");
+        System.Diagnostics.Process.GetProcessById(ranks[1]).Kill(); // SIGKILL: no checkpoint, no goodbye
     }
 }
