@@ -69,7 +69,8 @@ public class EvalCommandTests(TrainedModelFixture model)
     public void Celltype_with_checkpoints_adds_the_random_weights_baseline_and_each_checkpoint()
     {
         var output = model.NewDir("gen");
-        var r = GeneformerProcess.Run("eval", "celltype", "--input", model.Cells, "--label-column", "cell_type", "--output", output,
+        // Three models embed every cell: allow for a machine busy with the other test projects.
+        var r = GeneformerProcess.Run(TimeSpan.FromMinutes(10), "eval", "celltype", "--input", model.Cells, "--label-column", "cell_type", "--output", output,
             "--checkpoint", model.Trained, "--checkpoint", model.Early, "--classifier", "logreg", "--folds", "3", "--threads", "1");
         Assert.True(r.ExitCode == 0, r.ToString());
         foreach (var name in new[] { "pca", "random-init", "step-000040", "step-000001" })
@@ -78,7 +79,7 @@ public class EvalCommandTests(TrainedModelFixture model)
         Assert.Contains("random weights (seed 0)", report);
         AssertPng(Path.Combine(output, "celltype.png"));
         // deterministic for a fixed seed
-        var again = GeneformerProcess.Run("eval", "celltype", "--input", model.Cells, "--label-column", "cell_type", "--output", model.NewDir("gen2"),
+        var again = GeneformerProcess.Run(TimeSpan.FromMinutes(10), "eval", "celltype", "--input", model.Cells, "--label-column", "cell_type", "--output", model.NewDir("gen2"),
             "--checkpoint", model.Trained, "--checkpoint", model.Early, "--classifier", "logreg", "--folds", "3", "--threads", "1");
         Assert.Equal(r.StdOut.Split('\n').Where(l => l.Contains("accuracy")), again.StdOut.Split('\n').Where(l => l.Contains("accuracy")));
     }

@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""Fault drills: a local job (coordinator + 2 CPU ranks, `pretrain --local`) run many times, one injected failure each.
+
+Every trial is checked, not eyeballed: the job either finishes with weights identical to an uninterrupted run, or
+stops with a clear error naming what broke; no committed checkpoint is lost or left half-written; no process is left.
+The trials are drawn from --seed, so a failing trial can be replayed (--scenarios NAME --trials N --seed S).
+Run through tools/drills.sh; see docs/drills.md.
+"""
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+
+SCENARIOS = ["kill-rank", "stop-rank", "kill-coordinator", "kill-checkpoint", "corrupt-checkpoint", "corrupt-shard", "disk-full"]
+RANKS = 2
+STEPS = 24
+EVERY = 4
+
+
+class Drill:
+    def __init__(self, args):
+        self.geneformer = args.geneformer.split()
+        self.out = os.path.abspath(args.out)
+        self.timeout = args.timeout
+        self.corpus = args.corpus or os.path.join(self.out, "corpus")
+        self.config = os.path.join(self.out, "training.json")
+        self.env = dict(os.environ)
+
+    # ----- the job -----
+    def prepare(self):
+        os.makedirs(self.out, exist_ok=True)
+        with open(self.config, "w") as f:
+            json.dump({"model": "tiny", "micro_batch": 4, "global_batch": 8, "max_steps": STEPS, "lr": 0.002, "warmup_steps": 2,
+                       "max_length": 128, "checkpoint_every": EVERY, "keep_last": 3, "eval_every": 1000, "log_every": 1,
+                       "device": "cpu", "threads": 1, "seed": 9}, f)
+        if not os.path.isdir(self.corpus):
+            raw = os.path.join(self.out, "raw")
+            run(self.geneformer + ["generate", "--output", raw, "--datasets", "5", "--cells-per-dataset", "120", "--genes", "3000",
+                                   "--genes-per-cell", "400"])
+            run(self.geneformer + ["prepare", "--input", raw, "--output", self.corpus, "--holdout-fraction", "0.25", "--no-progress"])
+
+    def start(self, checkpoints, port, corpus=None, config=None, log=None):
+        cmd = self.geneformer + ["pretrain", "--local", "--ranks", str(RANKS), "--status-port", str(port), "--training", config or self.config,
+                                 "--corpus", corpus or self.corpus, "--checkpoints", checkpoints]
+        log = open(log or os.path.join(os.path.dirname(checkpoints), "job.log"), "a")
+        # Its own session: the whole job (launcher, mpiexec, ranks) can be found and killed as one group.
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True)
+
+    def reference(self):
+        ref = os.path.join(self.out, "reference", "checkpoints")
+        if not os.path.isfile(os.path.join(ref, f"step-{STEPS:06d}", "manifest.json")):
+            shutil.rmtree(os.path.dirname(ref), ignore_errors=True)
+            os.makedirs(os.path.dirname(ref))
+            job = self.start(ref, free_port())
+            if job.wait(self.timeout) != 0:
+                sys.exit(f"drills: the uninterrupted reference run failed; see {os.path.dirname(ref)}/job.log")
+        return tensors(os.path.join(ref, f"step-{STEPS:06d}", "model.safetensors"))
+
+    def verify(self, checkpoints):
+        r = subprocess.run(self.geneformer + ["checkpoints", "verify", checkpoints], capture_output=True, text=True)
+        return r.returncode == 0, (r.stdout + r.stderr).strip()
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"drills: {' '.join(cmd)} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2) as r:
+            return json.load(r)
+    except Exception:
+        return None
+
+
+def tensors(path):
+    """name -> sha256 of the tensor's bytes in a safetensors file (its metadata may differ between identical runs)."""
+    with open(path, "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    return {k: hashlib.sha256(data[v["data_offsets"][0]:v["data_offsets"][1]]).hexdigest()
+            for k, v in header.items() if k != "__metadata__"}
+
+
+def committed(checkpoints):
+    if not os.path.isdir(checkpoints):
+        return []
+    return sorted(int(d[5:]) for d in os.listdir(checkpoints) if d.startswith("step-") and os.path.isfile(os.path.join(checkpoints, d, "manifest.json")))
+
+
+def job_processes(checkpoints):
+    """pids of geneformer processes whose arguments name this trial's checkpoint directory (launcher and ranks)."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+            with open(f"/proc/{d}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    continue
+        except OSError:
+            continue
+        if checkpoints.encode() in argv and (b"pretrain" in argv or b"worker" in argv):
+            pids.append(int(d))
+    return pids
+
+
+def flip_byte(path, rng):
+    size = os.path.getsize(path)
+    offset = rng.randrange(size // 4, size)
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        b = f.read(1)
+        f.seek(offset)
+        f.write(bytes([b[0] ^ 0xFF]))
+    return offset
+
+
+class Trial:
+    """One injected failure: the job started, watched through its status, the fault injected, the outcome checked."""
+
+    def __init__(self, drill, scenario, index, rng, reference):
+        self.d, self.scenario, self.index, self.rng, self.reference = drill, scenario, index, rng, reference
+        self.dir = os.path.join(drill.out, scenario, f"trial-{index:03d}")
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.checkpoints = os.path.join(self.dir, "checkpoints")
+        self.port = free_port()
+        self.target = rng.randrange(EVERY + 1, STEPS - 2)
+        self.detect = self.resume = None
+        self.lost = None
+        self.outcome = "?"
+        self.problems = []
+
+    def log(self):
+        try:
+            with open(os.path.join(self.dir, "job.log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_status(self, until, timeout=300, poll=0.2):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = status(self.port)
+            if s and until(s):
+                return s
+            time.sleep(poll)
+        return None
+
+    def min_step(self, s):
+        steps = [w["step"] for w in s.get("workers", [])]
+        return min(steps) if len(steps) == RANKS else -1
+
+    def start_until(self, reached, what, poll=0.2):
+        """Starts the job and watches it until reached(status); None (and the job killed) if it never gets there."""
+        job = self.d.start(self.checkpoints, self.port)
+        s = self.wait_status(reached, poll=poll)
+        if s:
+            return job, s
+        self.problems.append(f"the job never reached {what}")
+        kill_group(job)
+        return None, None
+
+    def wait_end(self, job):
+        """The job's exit code, or None (and the job killed) when it runs past the timeout."""
+        try:
+            return job.wait(self.d.timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(job)
+            self.problems.append(f"the job did not end within {self.d.timeout} s")
+            return None
+
+    def victim(self, s):
+        return next(w["pid"] for w in s["workers"] if w["rank"] == 1)
+
+    def run(self):
+        getattr(self, "drill_" + self.scenario.replace("-", "_"))()
+        self.check_nothing_left()
+        return self
+
+    # ----- checks -----
+    def finish(self, job):
+        code = self.wait_end(job)
+        if code is None:
+            return
+        if code != 0:
+            self.problems.append(f"the job ended with exit {code}")
+            return
+        final = os.path.join(self.checkpoints, f"step-{STEPS:06d}", "model.safetensors")
+        if not os.path.isfile(final):
+            self.problems.append(f"no checkpoint of step {STEPS}")
+        elif tensors(final) != self.reference:
+            self.problems.append("the final weights differ from the uninterrupted run")
+        ok, text = self.d.verify(self.checkpoints)
+        if not ok:
+            self.problems.append(f"checkpoints verify failed: {text}")
+        self.outcome = "recovered" if not self.problems else "FAILED"
+
+    def check_nothing_left(self):
+        deadline = time.time() + 30
+        while job_processes(self.checkpoints) and time.time() < deadline:
+            time.sleep(0.5)
+        left = job_processes(self.checkpoints)
+        if left:
+            self.problems.append(f"processes left running: {left}")
+            for p in left:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+        if self.problems:
+            self.outcome = "FAILED"
+
+    def resumed_step(self):
+        for line in self.log().splitlines():
+            if "resumed from" in line and " at step " in line:
+                try:
+                    return int(line.rsplit(" at step ", 1)[1].split()[0].rstrip(",;)"))
+                except ValueError:
+                    pass
+        return None
+
+    def measure_restart(self, injected, before):
+        """Seconds until the coordinator acted (a new generation) and until every rank trained again after it."""
+        s = self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
+        if s:
+            self.detect = time.time() - injected
+            t = self.wait_status(lambda s: s["job"]["generation"] > before and s["job"]["phase"] == "running" and
+                                 self.min_step(s) > (s["job"].get("last_committed_step") or 0), timeout=300, poll=0.2)
+            if t:
+                self.resume = time.time() - injected
+
+    def steps_lost(self, at):
+        r = self.resumed_step()
+        if r is not None:
+            self.lost = max(0, at - r)
+            if self.lost > EVERY:
+                self.problems.append(f"{self.lost} steps lost, more than the checkpoint interval {EVERY}")
+
+    # ----- scenarios -----
+    def drill_kill_rank(self, sig=signal.SIGKILL):
+        job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
+        if not job:
+            return
+        before = s["job"]["generation"]
+        at = max(w["step"] for w in (status(self.port) or s)["workers"])
+        pid = self.victim(s)
+        injected = time.time()
+        os.kill(pid, sig)
+        if sig == signal.SIGSTOP:
+            # Hung, not dead: continued once the coordinator has acted, as a stalled node that recovers would be.
+            self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except OSError:
+                pass
+        self.measure_restart(injected, before)
+        self.finish(job)
+        self.steps_lost(at)
+
+    def drill_stop_rank(self):
+        self.drill_kill_rank(signal.SIGSTOP)
+
+    def drill_kill_coordinator(self):
+        """The launcher holds the coordinator: killed, its ranks must leave by themselves; started again, the job resumes."""
+        job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
+        if not job:
+            return
+        at = self.min_step(s)
+        injected = time.time()
+        os.kill(job.pid, signal.SIGKILL)
+        job.wait()
+        deadline = time.time() + 120
+        while job_processes(self.checkpoints) and time.time() < deadline:
+            time.sleep(0.2)
+        if job_processes(self.checkpoints):
+            self.problems.append("the ranks did not leave within 120 s of the coordinator's death")
+            kill_group(job)
+            return
+        self.detect = time.time() - injected
+        again = self.d.start(self.checkpoints, self.port)
+        if self.wait_status(lambda s: s["job"]["phase"] == "running" and self.min_step(s) > (s["job"].get("last_committed_step") or 0)):
+            self.resume = time.time() - injected
+        self.finish(again)
+        self.steps_lost(at)
+
+    def drill_kill_checkpoint(self):
+        """SIGKILL of a rank while a checkpoint is written: before its staging folder is complete, during, or just after the commit."""
+        phase = ["before", "during", "after"][self.index % 3]
+        step = EVERY * self.rng.randrange(2, STEPS // EVERY)
+        staging = os.path.join(self.checkpoints, f".step-{step:06d}.staging")
+        final = os.path.join(self.checkpoints, f"step-{step:06d}")
+        job, s = self.start_until(lambda s: self.min_step(s) >= step - 1, f"step {step - 1}", poll=0.05)
+        if not job:
+            return
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if phase == "before" and os.path.isdir(staging):
+                break
+            if phase == "during" and os.path.isdir(staging) and any(os.scandir(staging)):
+                break
+            if phase == "after" and os.path.isfile(os.path.join(final, "manifest.json")):
+                break
+            time.sleep(0.005)
+        s = status(self.port) or s
+        before = s["job"]["generation"]
+        committed_before = committed(self.checkpoints)
+        injected = time.time()
+        os.kill(self.victim(s), signal.SIGKILL)
+        self.scenario_note = f"{phase} the commit of step {step}"
+        self.measure_restart(injected, before)
+        self.finish(job)
+        r = self.resumed_step()
+        if committed_before and (r is None or r < committed_before[-1]):
+            self.problems.append(f"resumed from step {r}, not from the newest committed checkpoint, step {committed_before[-1]}")
+        self.steps_lost(step)
+
+    def drill_corrupt_checkpoint(self):
+        """A flipped byte in the newest committed checkpoint while the job is down: it resumes from the one before."""
+        job, s = self.start_until(lambda s: (s["job"].get("last_committed_step") or 0) >= max(EVERY * 2, self.target - self.target % EVERY),
+                                  "a committed checkpoint")
+        if not job:
+            return
+        kill_group(job)
+        job.wait()
+        while job_processes(self.checkpoints):
+            time.sleep(0.2)
+        newest = committed(self.checkpoints)[-1]
+        flip_byte(os.path.join(self.checkpoints, f"step-{newest:06d}", "model.safetensors"), self.rng)
+        injected = time.time()
+        again = self.d.start(self.checkpoints, self.port)
+        if self.wait_status(lambda s: s["job"]["phase"] == "running" and self.min_step(s) > (s["job"].get("last_committed_step") or 0)):
+            self.resume = time.time() - injected
+        self.finish(again)
+        r = self.resumed_step()
+        if r is not None and r >= newest:
+            self.problems.append(f"resumed from step {r}, the corrupted checkpoint")
+        self.steps_lost(newest)
+
+    def drill_corrupt_shard(self):
+        """A flipped byte in a corpus shard: the job must stop with an error naming the shard (nothing silently wrong)."""
+        corpus = os.path.join(self.dir, "corpus")
+        shutil.copytree(self.d.corpus, corpus)
+        shards = sorted(os.path.join(r, f) for r, _, fs in os.walk(os.path.join(corpus, "train")) for f in fs)
+        shard = self.rng.choice(shards)
+        flip_byte(shard, self.rng)
+        code = self.wait_end(self.d.start(self.checkpoints, self.port, corpus=corpus))
+        if code is None:
+            return
+        name = os.path.basename(shard)
+        if code == 0:
+            final = os.path.join(self.checkpoints, f"step-{STEPS:06d}", "model.safetensors")
+            if os.path.isfile(final) and tensors(final) == self.reference:
+                self.outcome = "recovered"  # the flipped byte was one the reader never uses
+            else:
+                self.problems.append(f"{name} was corrupted but the job finished without an error, on different data")
+        elif name in self.log():
+            self.outcome = "stopped"
+        else:
+            self.problems.append(f"the job stopped (exit {code}) without naming {name}")
+
+    def drill_disk_full(self):
+        """The checkpoint volume fills up: the job stops with an error saying so; committed checkpoints stay intact."""
+        os.makedirs(self.checkpoints)
+        size_mb = 60  # two checkpoints of the tiny model, not three
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", self.checkpoints], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.outcome = "skipped"
+            self.problems.append(f"cannot mount a small tmpfs ({r.stderr.strip()}); run as root")
+            return
+        try:
+            with open(os.path.join(self.d.config)) as f:
+                config = json.load(f)
+            config["keep_last"] = 10  # no pruning: the volume must fill
+            small = os.path.join(self.dir, "training.json")
+            with open(small, "w") as f:
+                json.dump(config, f)
+            code = self.wait_end(self.d.start(self.checkpoints, self.port, config=small, log=os.path.join(self.dir, "job.log")))
+            if code is None:
+                return
+            log = self.log()
+            if code == 0:
+                self.problems.append("the job finished although its checkpoint volume was full")
+            elif "No space left on device" not in log and "disk full" not in log.lower():
+                self.problems.append(f"the job stopped (exit {code}) without saying the disk is full")
+            ok, text = self.d.verify(self.checkpoints)
+            if not ok:
+                self.problems.append(f"committed checkpoints damaged: {text}")
+            if not committed(self.checkpoints):
+                self.problems.append("no checkpoint was committed before the volume filled")
+            if not self.problems:
+                self.outcome = "stopped"
+        finally:
+            while job_processes(self.checkpoints):
+                time.sleep(0.2)
+            subprocess.run(["umount", "-l", self.checkpoints], capture_output=True)
+
+
+def kill_group(job):
+    try:
+        os.killpg(job.pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def table(rows):
+    lines = ["| scenario | trials | recovered | stopped cleanly | failed | time to detect (s, median / max) | time to resume (s, median / max) | steps lost (max) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for scenario in SCENARIOS:
+        mine = [r for r in rows if r.scenario == scenario]
+        if not mine:
+            continue
+
+        def spread(values):
+            values = sorted(v for v in values if v is not None)
+            return f"{values[len(values) // 2]:.1f} / {values[-1]:.1f}" if values else "-"
+        lost = [r.lost for r in mine if r.lost is not None]
+        lines.append(f"| {scenario} | {len(mine)} | {sum(r.outcome == 'recovered' for r in mine)} | {sum(r.outcome == 'stopped' for r in mine)} | "
+                     f"{sum(r.outcome not in ('recovered', 'stopped') for r in mine)} | {spread(r.detect for r in mine)} | "
+                     f"{spread(r.resume for r in mine)} | {max(lost) if lost else '-'} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, from: " + ", ".join(SCENARIOS))
+    ap.add_argument("--trials", type=int, default=20, help="trials of each scenario")
+    ap.add_argument("--seed", type=int, default=1, help="draws every trial's fault step; the same seed replays the same trials")
+    ap.add_argument("--out", default="drill-runs", help="folder for the corpus, the reference run and every trial")
+    ap.add_argument("--corpus", help="a prepared corpus (default: generate a small one in --out)")
+    ap.add_argument("--geneformer", default="geneformer", help="the geneformer command, e.g. 'dotnet path/geneformer.dll'")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds a job may take before the trial fails")
+    ap.add_argument("--table", help="also write the result table (Markdown) to this file")
+    args = ap.parse_args()
+    scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    unknown = [s for s in scenarios if s not in SCENARIOS]
+    if unknown:
+        ap.error(f"unknown scenario {', '.join(unknown)}; expected some of {', '.join(SCENARIOS)}")
+    drill = Drill(args)
+    drill.prepare()
+    reference = drill.reference()
+    rows = []
+    for scenario in scenarios:
+        for i in range(args.trials):
+            rng = random.Random(f"{args.seed}/{scenario}/{i}")
+            trial = Trial(drill, scenario, i, rng, reference).run()
+            rows.append(trial)
+            note = getattr(trial, "scenario_note", "")
+            timing = f"detect {trial.detect:.1f}s" if trial.detect is not None else "detect -"
+            timing += f", resume {trial.resume:.1f}s" if trial.resume is not None else ", resume -"
+            print(f"{scenario} trial {i} (seed {args.seed}, step {trial.target}{', ' + note if note else ''}): {trial.outcome}; {timing}; "
+                  f"steps lost {trial.lost if trial.lost is not None else '-'}" + (f"; {'; '.join(trial.problems)}" if trial.problems else ""),
+                  flush=True)
+    result = table(rows)
+    print()
+    print(result)
+    if args.table:
+        with open(args.table, "w") as f:
+            f.write(result + "\n")
+    sys.exit(0 if all(r.outcome in ("recovered", "stopped") for r in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()
