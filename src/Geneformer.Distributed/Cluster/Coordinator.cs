@@ -296,6 +296,15 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private void Fail(string reason)
     {
         if (finished) return;
+        // The last step's checkpoint is committed: a rank lost now (between that commit and its own clean exit) costs
+        // nothing, and a restart would only resume at the end.
+        if (order is not null && lastCommittedStep >= order.Plan.MaxSteps)
+        {
+            log.Warning("after the final checkpoint (step {0}) was committed: {1}", lastCommittedStep, reason);
+            AbortAll(reason);
+            Finish(JobPhase.Completed, 0, $"completed {lastCommittedStep} steps");
+            return;
+        }
         log.Error("job failure in generation {0}: {1}", generation, reason);
         lastFailure = reason;
         AbortAll(reason);

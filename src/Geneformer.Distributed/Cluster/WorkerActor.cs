@@ -62,7 +62,9 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<RegistrationRefused>(m => link.Abort($"registration refused: {m.Reason}"));
         Receive<StartOrder>(m =>
         {
-            generation = m.Generation;
+            // The step this rank starts from: a rank resuming at the last step trains none, and its stop must still
+            // tell the coordinator it is done.
+            (generation, step) = (m.Generation, m.ResumeStep);
             link.Start.TrySetResult(m);
         });
         Receive<PhaseChanged>(m =>

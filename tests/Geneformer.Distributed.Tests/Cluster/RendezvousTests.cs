@@ -47,6 +47,30 @@ public class RendezvousTests
         Assert.Equal(30, store.LatestPointer());
     }
 
+    /// <summary>A job whose final checkpoint is committed (its ranks lost just after it, or the coordinator restarted) trains no step and still completes.</summary>
+    [Fact]
+    public async Task A_job_resumed_from_its_final_checkpoint_completes_at_once()
+    {
+        using var tmp = new TempDir();
+        var job = TestCluster.Job with { MaxSteps = 10 };
+        await using (var first = await TestCluster.StartAsync(2, tmp["ckpt"]))
+        {
+            var ranks = new[] { await first.JoinAsync(1, job: job), await first.JoinAsync(0, job: job) };
+            var orders = await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+            Assert.Equal(new[] { 0, 0 }, await Task.WhenAll(TestCluster.Train(ranks, orders, first.Checkpoints, checkpointEvery: 10, stepMs: 20)).WaitAsync(Patience));
+            Assert.Equal(0, (await first.Coordinator.Outcome.WaitAsync(Patience)).ExitCode);
+        }
+
+        await using var again = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var rejoined = new[] { await again.JoinAsync(1, job: job), await again.JoinAsync(0, job: job) };
+        var resumed = await Task.WhenAll(rejoined.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+        Assert.All(resumed, o => Assert.Equal(10, o.ResumeStep));
+        Assert.Equal(new[] { 0, 0 }, await Task.WhenAll(TestCluster.Train(rejoined, resumed, again.Checkpoints, checkpointEvery: 10, stepMs: 20)).WaitAsync(Patience));
+        var outcome = await again.Coordinator.Outcome.WaitAsync(Patience);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("completed 10 steps", outcome.Reason);
+    }
+
     [Fact]
     public async Task A_rank_whose_actor_system_stops_is_aborted_and_disposes_cleanly()
     {
