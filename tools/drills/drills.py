@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import struct
@@ -232,6 +233,13 @@ class Trial:
         if self.problems:
             self.outcome = "FAILED"
 
+    def trained_before_resume(self):
+        """The highest step rank 0 logged before the job resumed: what the failure interrupted."""
+        lines = self.log().splitlines()
+        cut = next((i for i, l in enumerate(lines) if "resumed from" in l and " at step " in l), len(lines))
+        steps = [int(m.group(1)) for l in lines[:cut] if (m := re.match(r"step=(\d+)\s+loss=", l))]
+        return max(steps) if steps else None
+
     def resumed_step(self):
         for line in self.log().splitlines():
             if "resumed from" in line and " at step " in line:
@@ -251,12 +259,16 @@ class Trial:
             if t:
                 self.resume = time.time() - injected
 
-    def steps_lost(self, at):
-        r = self.resumed_step()
-        if r is not None:
-            self.lost = max(0, at - r)
-            if self.lost > EVERY:
-                self.problems.append(f"{self.lost} steps lost, more than the checkpoint interval {EVERY}")
+    def steps_lost(self, newest):
+        """Steps trained and lost: the highest step logged before the resume, less the step resumed from, which must be
+        the newest checkpoint committed when the failure struck (or a later one whose commit was already under way)."""
+        r, trained = self.resumed_step(), self.trained_before_resume()
+        if r is None:
+            return  # a failure after the final checkpoint's commit ends the job without a resume
+        if newest is not None and r < newest:
+            self.problems.append(f"resumed from step {r}, older than the newest committed checkpoint, step {newest}")
+        if trained is not None:
+            self.lost = max(0, trained - r)
 
     # ----- scenarios -----
     def drill_kill_rank(self, sig=signal.SIGKILL):
@@ -264,7 +276,7 @@ class Trial:
         if not job:
             return
         before = s["job"]["generation"]
-        at = max(w["step"] for w in (status(self.port) or s)["workers"])
+        newest = max(committed(self.checkpoints), default=None)
         pid = self.victim(s)
         injected = time.time()
         os.kill(pid, sig)
@@ -277,7 +289,7 @@ class Trial:
                 pass
         self.measure_restart(injected, before)
         self.finish(job)
-        self.steps_lost(at)
+        self.steps_lost(newest)
 
     def drill_stop_rank(self):
         self.drill_kill_rank(signal.SIGSTOP)
@@ -287,7 +299,7 @@ class Trial:
         job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
         if not job:
             return
-        at = self.min_step(s)
+        newest = max(committed(self.checkpoints), default=None)
         injected = time.time()
         os.kill(job.pid, signal.SIGKILL)
         job.wait()
@@ -303,7 +315,7 @@ class Trial:
         if self.wait_status(lambda s: s["job"]["phase"] == "running" and self.min_step(s) > (s["job"].get("last_committed_step") or 0)):
             self.resume = time.time() - injected
         self.finish(again)
-        self.steps_lost(at)
+        self.steps_lost(newest)
 
     def drill_kill_checkpoint(self):
         """SIGKILL of a rank while a checkpoint is written: before its staging folder is complete, during, or just after the commit."""
@@ -331,10 +343,7 @@ class Trial:
         self.scenario_note = f"{phase} the commit of step {step}"
         self.measure_restart(injected, before)
         self.finish(job)
-        r = self.resumed_step()
-        if committed_before and (r is None or r < committed_before[-1]):
-            self.problems.append(f"resumed from step {r}, not from the newest committed checkpoint, step {committed_before[-1]}")
-        self.steps_lost(step)
+        self.steps_lost(max(committed_before, default=None))
 
     def drill_corrupt_checkpoint(self):
         """A flipped byte in the newest committed checkpoint while the job is down: it resumes from the one before."""
@@ -346,7 +355,8 @@ class Trial:
         job.wait()
         while job_processes(self.checkpoints):
             time.sleep(0.2)
-        newest = committed(self.checkpoints)[-1]
+        before_damage = committed(self.checkpoints)
+        newest = before_damage[-1]
         flip_byte(os.path.join(self.checkpoints, f"step-{newest:06d}", "model.safetensors"), self.rng)
         injected = time.time()
         again = self.d.start(self.checkpoints, self.port)
@@ -356,7 +366,7 @@ class Trial:
         r = self.resumed_step()
         if r is not None and r >= newest:
             self.problems.append(f"resumed from step {r}, the corrupted checkpoint")
-        self.steps_lost(newest)
+        self.steps_lost(max((c for c in before_damage if c < newest), default=None))
 
     def drill_corrupt_shard(self):
         """A flipped byte in a corpus shard: the job must stop with an error naming the shard (nothing silently wrong)."""
