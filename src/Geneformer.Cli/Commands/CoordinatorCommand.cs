@@ -32,6 +32,7 @@ public static class CoordinatorCommand
         };
         command.SetAction(r =>
         {
+            if (r.GetValue(restartDelay) < 0) throw new ArgumentException($"--restart-delay {r.GetValue(restartDelay)}: expected 0 or more seconds");
             if (r.GetValue(worldSize) <= 0) throw new ArgumentException($"--world-size {r.GetValue(worldSize)}: expected a positive number of ranks");
             var overrides = new Dictionary<string, string?>();
             if (r.GetValue(port) is { } p) overrides["remote:coordinator_port"] = p.ToString();
@@ -54,10 +55,9 @@ public static class CoordinatorCommand
             {
                 if (r.GetValue(rankCommand) is [_, ..] ranks)
                 {
-                    var delay = r.GetValue(restartDelay) >= 0 ? r.GetValue(restartDelay) : throw new ArgumentException($"--restart-delay {r.GetValue(restartDelay)}: expected 0 or more seconds");
                     return new RelaunchLoop(host, r.GetValue(worldSize), () => RankGroup.StartLauncher(ranks), Console.Error)
                     {
-                        RestartDelay = TimeSpan.FromSeconds(delay),
+                        RestartDelay = TimeSpan.FromSeconds(r.GetValue(restartDelay)),
                         VerdictTimeout = TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds + 60),
                     }.Run();
                 }

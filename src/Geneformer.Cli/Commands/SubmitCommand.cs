@@ -7,6 +7,7 @@ using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
 using Geneformer.Training.Checkpoints;
+using Geneformer.Training;
 
 namespace Geneformer.Cli.Commands;
 
@@ -52,7 +53,7 @@ public static class SubmitCommand
         {
             // Every rank gets the training options given here (less those the script sets itself) and those after --.
             List<string> pretrainArgs = [.. o.Forward(r, o.Training, o.Corpus, o.Checkpoints, o.Cluster), .. r.GetValue(extra) ?? []];
-            var configPath = ResolveConfig(r.GetValue(o.Training)!);
+            var configPath = Path.GetFullPath(TrainingConfigs.PathOf(r.GetValue(o.Training)!));
             var corpusDir = ExistingDirectory(r.GetValue(o.Corpus)!, "--corpus");
             var checkpointDir = Path.GetFullPath(r.GetValue(o.Checkpoints)!);
             if (checkpointDir.Any(char.IsWhiteSpace))
@@ -156,9 +157,6 @@ public static class SubmitCommand
         return file;
     }
 
-    /// <summary>The training config as an absolute file path (presets resolved); <see cref="PretrainCommand.Check"/> loads it.</summary>
-    private static string ResolveConfig(string nameOrPath) =>
-        Path.GetFullPath(File.Exists(nameOrPath) ? nameOrPath : Path.Combine(ConfigDirectory.Find("training"), nameOrPath + ".json"));
 
     private static string ExistingDirectory(string path, string option) =>
         Directory.Exists(path) ? Path.GetFullPath(path) : throw new DirectoryNotFoundException($"{option} {Path.GetFullPath(path)}: no such directory");
