@@ -25,7 +25,7 @@ public partial class SlurmTests
         // the coordinator commits that checkpoint, and the job's next start resumes from it.
         slurm.RunChecked("scontrol", "requeue", job.Id);
         StartWhenPending(run, job.Id);
-        var requeued = WaitForStatus(run, job, "the requeued job training with SLURM_RESTART_COUNT 1", s => s.SlurmRestartCount == "1" && s.Phase == "running" && s.Step > 0);
+        var requeued = WaitForStatus(run, job, "the requeued job training with SLURM_RESTART_COUNT 1", s => s.SlurmRestartCount == "1" && s.Phase == "running" && s.TrainedSinceStart);
         var log = run.Log(job.Id);
         var first = ResumedStepAfter(log, 1);
         Assert.True(first >= seen, $"resumed at step {first}, but step {seen} had been committed before the requeue:\n{log}");
