@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CheckpointsCommand.Create());
+        root.Subcommands.Add(CorpusCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(CoordinatorCommand.Create());

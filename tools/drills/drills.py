@@ -369,26 +369,28 @@ class Trial:
         self.steps_lost(max((c for c in before_damage if c < newest), default=None))
 
     def drill_corrupt_shard(self):
-        """A flipped byte in a corpus shard: the job must stop with an error naming the shard (nothing silently wrong)."""
+        """A flipped byte in a corpus shard: the job stops before training, naming the shard, and does not restart."""
         corpus = os.path.join(self.dir, "corpus")
         shutil.copytree(self.d.corpus, corpus)
         shards = sorted(os.path.join(r, f) for r, _, fs in os.walk(os.path.join(corpus, "train")) for f in fs)
         shard = self.rng.choice(shards)
         flip_byte(shard, self.rng)
+        started = time.time()
         code = self.wait_end(self.d.start(self.checkpoints, self.port, corpus=corpus))
         if code is None:
             return
-        name = os.path.basename(shard)
+        self.detect = time.time() - started  # the whole job, from start to its stop: the check happens before any step
+        log, name = self.log(), os.path.relpath(shard, corpus)
         if code == 0:
-            final = os.path.join(self.checkpoints, f"step-{STEPS:06d}", "model.safetensors")
-            if os.path.isfile(final) and tensors(final) == self.reference:
-                self.outcome = "recovered"  # the flipped byte was one the reader never uses
-            else:
-                self.problems.append(f"{name} was corrupted but the job finished without an error, on different data")
-        elif name in self.log():
-            self.outcome = "stopped"
-        else:
+            self.problems.append(f"{name} was corrupted but the job finished without an error")
+        elif name not in log:
             self.problems.append(f"the job stopped (exit {code}) without naming {name}")
+        elif "relaunching" in log:
+            self.problems.append("the job restarted on a damaged corpus instead of stopping")
+        elif re.search(r"^step=\d+", log, re.MULTILINE):
+            self.problems.append("the job trained steps before it found the damaged shard")
+        else:
+            self.outcome = "stopped"
 
     def drill_disk_full(self):
         """The checkpoint volume fills up: the job stops with an error saying so; committed checkpoints stay intact."""
@@ -414,6 +416,8 @@ class Trial:
                 self.problems.append("the job finished although its checkpoint volume was full")
             elif "No space left on device" not in log and "disk full" not in log.lower():
                 self.problems.append(f"the job stopped (exit {code}) without saying the disk is full")
+            elif "relaunching" in log:
+                self.problems.append("the job spent its restart budget on a full disk instead of stopping")
             ok, text = self.d.verify(self.checkpoints)
             if not ok:
                 self.problems.append(f"committed checkpoints damaged: {text}")

@@ -1,4 +1,5 @@
 using System.Net;
+using Geneformer.Data.Corpus;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Distributed.Collectives;
 using Geneformer.Distributed.Collectives.Nccl;
@@ -24,10 +25,11 @@ public static class RankRunner
         {
             CheckSameDevice(job.Collectives, device);
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
-            using (reader)
-            using (var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep))
-            using (var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics))
-                return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
+            using var _ = reader;
+            VerifyShards(reader, job.Collectives.Rank, job.Collectives.WorldSize);
+            using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
+            using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics);
+            return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
         });
     }
 
@@ -70,6 +72,7 @@ public static class RankRunner
             try
             {
                 var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
+                VerifyShards(reader, placement.Rank, start.WorldSize);
                 var collectives = job.Join(() => CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement));
                 CheckSameDevice(collectives, device);
                 var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
@@ -84,7 +87,7 @@ public static class RankRunner
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                cluster.Fail(e.Message);
+                cluster.Fail(e.Message, PermanentFailure.Is(e));
                 throw;
             }
             finally
@@ -92,6 +95,17 @@ public static class RankRunner
                 cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         });
+    }
+
+    /// <summary>
+    /// Checks this rank's share of the corpus shards against the manifest's SHA-256 before any is read: the ranks split
+    /// the shards between them, so a job reads its corpus once per start. A damaged shard stops the job.
+    /// </summary>
+    private static void VerifyShards(CorpusReader reader, int rank, int worldSize)
+    {
+        var verified = reader.VerifyShards(rank, worldSize);
+        verified.ThrowIfDamaged();
+        if (rank == 0) Console.WriteLine($"corpus shards verified: rank 0's share of {worldSize}, {verified.Describe()}");
     }
 
     /// <summary>NCCL reads gradients on its communicator's GPU: the model must be on the same one.</summary>

@@ -12,13 +12,18 @@ public sealed class CorpusSplit : IDisposable
     public string Name { get; }
     public long Count => shardStart[^1];
 
-    internal CorpusSplit(string name, IEnumerable<string> shardPaths)
+    internal CorpusSplit(string name, string directory, IEnumerable<ShardInfo> shardInfos)
     {
         Name = name;
         var opened = new List<MappedShard>();
         try
         {
-            foreach (var p in shardPaths) opened.Add(new MappedShard(p));
+            foreach (var info in shardInfos)
+            {
+                var shard = new MappedShard(Path.Combine(directory, info.File), info.Bytes);
+                opened.Add(shard);
+                if (shard.Rows != info.Rows) throw new CorruptShardException(shard.Path, $"{shard.Rows} rows, but the manifest lists {info.Rows}");
+            }
         }
         catch
         {

@@ -25,10 +25,12 @@ internal sealed unsafe class MappedShard : IDisposable
     public string Path { get; }
     public long Rows => batchStart[^1];
 
-    public MappedShard(string path)
+    /// <param name="expectedBytes">the size the manifest records (null when it records none)</param>
+    public MappedShard(string path, long? expectedBytes = null)
     {
         Path = path;
         var size = new FileInfo(path).Length;
+        if (expectedBytes is { } expected && size != expected) throw new CorruptShardException(path, $"{size} bytes, but the manifest records {expected}");
         if (size < 16) throw new InvalidDataException($"{path}: {size} bytes is too short for an Arrow IPC file");
         if (size > int.MaxValue) throw new InvalidDataException($"{path}: {size} bytes; shards must stay under 2 GiB");
         file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);

@@ -42,7 +42,8 @@ public sealed class SplitShardWriter : IDisposable
         if (current is null) return;
         current.Complete();
         current.Dispose();
-        shards.Add(new ShardInfo($"{split}/{Path.GetFileName(current.Path)}", current.Rows));
+        var sum = ShardChecksum.Of(current.Path); // the closed file, still in the page cache
+        shards.Add(new ShardInfo($"{split}/{Path.GetFileName(current.Path)}", current.Rows, sum.Bytes, sum.Sha256));
         current = null;
     }
 

@@ -92,8 +92,11 @@ public sealed class ClusterRank : IAsyncDisposable
         return order;
     }
 
-    /// <summary>Reports this rank as failed (the coordinator aborts the job and restarts it).</summary>
-    public void Fail(string error) => worker.Tell(new WorkerActor.PhaseChanged(TrainingPhase.Failed, error));
+    /// <summary>
+    /// Reports this rank as failed: the coordinator aborts the job and restarts it, or, when the error is
+    /// <paramref name="permanent"/> (a restart would meet it again), stops it.
+    /// </summary>
+    public void Fail(string error, bool permanent = false) => worker.Tell(new WorkerActor.PhaseChanged(TrainingPhase.Failed, error, permanent));
 
     /// <summary>Leaves the cluster gracefully (after the last report is sent).</summary>
     public async ValueTask DisposeAsync()

@@ -149,7 +149,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         }
         if (r.Phase == TrainingPhase.Failed)
         {
-            Fail($"{e.Describe()} failed: {r.Error ?? "no reason given"}");
+            Fail($"{e.Describe()} failed: {r.Error ?? "no reason given"}", r.ErrorIsPermanent);
             return;
         }
         TryFinish();
@@ -292,8 +292,11 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             Finish(JobPhase.Preempted, TrainerExit.Preempted, $"preempted; final checkpoint step {lastCommittedStep} committed");
     }
 
-    /// <summary>A rank died, hung or became unreachable: stop every rank now and wait for a new rendezvous, within the restart budget.</summary>
-    private void Fail(string reason)
+    /// <summary>
+    /// A rank died, hung or became unreachable: stop every rank now and wait for a new rendezvous, within the restart
+    /// budget. A <paramref name="permanent"/> failure (damaged data, a full disk) ends the job: a restart would meet it again.
+    /// </summary>
+    private void Fail(string reason, bool permanent = false)
     {
         if (finished) return;
         // The last step's checkpoint is committed: a rank lost now (between that commit and its own clean exit) costs
@@ -311,6 +314,11 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         if (phase == JobPhase.Preempting)
         {
             Finish(JobPhase.Preempted, TrainerExit.Preempted, $"preempted; the final checkpoint failed ({reason})");
+            return;
+        }
+        if (permanent)
+        {
+            Finish(JobPhase.Failed, 1, $"stopped without a restart, which would meet the same error: {reason}");
             return;
         }
         restarts++;

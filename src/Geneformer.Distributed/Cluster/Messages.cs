@@ -50,6 +50,9 @@ public sealed record WorkerReport(
 {
     /// <summary>The step <see cref="Loss"/> was read at: the trainer reads it only at logged steps.</summary>
     public long? LossStep { get; init; }
+
+    /// <summary>The rank failed with an error a restart would meet again (damaged data, a full disk): the job stops.</summary>
+    public bool ErrorIsPermanent { get; init; }
 }
 
 /// <summary>Worker → coordinator: this rank's part of the staged checkpoint of <paramref name="Step"/> is written. Resent until answered.</summary>

@@ -13,7 +13,8 @@ namespace Geneformer.Distributed.Cluster;
 internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     // From the training thread (observer and committer), via Tell.
-    public sealed record PhaseChanged(TrainingPhase Phase, string? Error);
+    /// <param name="Permanent">the error would recur on any restart (damaged data, a full disk)</param>
+    public sealed record PhaseChanged(TrainingPhase Phase, string? Error, bool Permanent = false);
     public sealed record StepDone(StepProgress Progress);
     public sealed record LocalCommitSeen(long Step);
     public sealed record SendPart(long Step, int Rank);
@@ -32,6 +33,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private bool registered;
     private TrainingPhase phase = TrainingPhase.Joining;
     private string? error;
+    private bool permanent;
     private long step;
     private double? loss;
     private long? lossStep;
@@ -69,7 +71,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<PhaseChanged>(m =>
         {
-            (phase, error, lastProgress) = (m.Phase, m.Error ?? error, DateTimeOffset.UtcNow);
+            (phase, error, permanent, lastProgress) = (m.Phase, m.Error ?? error, permanent || m.Permanent, DateTimeOffset.UtcNow);
             Report();
         });
         Receive<StepDone>(m =>
@@ -127,6 +129,6 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private void Report()
     {
         if (!registered) return;
-        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, deviceMemory?.Invoke(), lastCommitted, error, lastProgress) { LossStep = lossStep });
+        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, deviceMemory?.Invoke(), lastCommitted, error, lastProgress) { LossStep = lossStep, ErrorIsPermanent = permanent });
     }
 }

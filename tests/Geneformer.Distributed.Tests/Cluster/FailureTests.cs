@@ -89,6 +89,27 @@ public class FailureTests
         Assert.Contains("hung", status.Job.LastFailure);
     }
 
+    [Fact]
+    public async Task A_rank_failing_with_an_error_a_restart_would_meet_again_ends_the_job_without_spending_the_restart_budget()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
+        await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
+
+        ranks[1].Fail("/corpus/train/part-00003.arrow: SHA-256 differs from the manifest's", permanent: true);
+
+        var outcome = await cluster.Coordinator.Outcome.WaitAsync(Patience);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("stopped without a restart", outcome.Reason);
+        Assert.Contains("rank 1", outcome.Reason);
+        Assert.Contains("part-00003.arrow", outcome.Reason);
+        var status = await cluster.StatusAsync();
+        Assert.Equal(("failed", 0, 1), (status.Job.Phase, status.Job.Restarts, status.Job.Generation));
+        await Task.Delay(Timeout.Infinite, ranks[0].Aborted).ContinueWith(_ => { }).WaitAsync(Patience); // the other rank is told to stop
+        Assert.Contains("part-00003.arrow", ranks[0].AbortReason);
+    }
+
     /// <summary>
     /// srun --kill-on-bad-exit kills every rank at once. The coordinator downs the dead members itself, long before the
     /// split-brain resolver would (stable-after set to 120 s here), so the next generation joins a clean membership.
