@@ -20,7 +20,9 @@ import sys
 import time
 import urllib.request
 
-SCENARIOS = ["kill-rank", "stop-rank", "kill-coordinator", "kill-checkpoint", "corrupt-checkpoint", "corrupt-shard", "disk-full"]
+import netcut
+
+SCENARIOS = ["kill-rank", "stop-rank", "cut-rank", "kill-coordinator", "kill-checkpoint", "corrupt-checkpoint", "corrupt-shard", "disk-full"]
 RANKS = 2
 STEPS = 24
 EVERY = 4
@@ -293,6 +295,30 @@ class Trial:
 
     def drill_stop_rank(self):
         self.drill_kill_rank(signal.SIGSTOP)
+
+    def drill_cut_rank(self):
+        """Rank 1's network cut (the job in a network namespace of its own): the coordinator must find it unreachable,
+        restart the job without it, and the cut rank must not linger; the cut heals once the coordinator has acted."""
+        why = netcut.unavailable()
+        if why:
+            self.outcome = "skipped"
+            self.problems.append(f"cannot cut a rank's network: {why}")
+            return
+        with netcut.NetworkNamespace():
+            job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
+            if not job:
+                return
+            before = s["job"]["generation"]
+            newest = max(committed(self.checkpoints), default=None)
+            cut = netcut.Cut(self.victim(s))
+            injected = time.time()
+            try:
+                self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
+            finally:
+                cut.heal()
+            self.measure_restart(injected, before)
+            self.finish(job)
+            self.steps_lost(newest)
 
     def drill_kill_coordinator(self):
         """The launcher holds the coordinator: killed, its ranks must leave by themselves; started again, the job resumes."""
