@@ -14,24 +14,26 @@ public static class AkkaClusterSetup
     public static AkkaConfigurationBuilder WithGeneformerCluster(this AkkaConfigurationBuilder akka, ClusterSettings settings, string role, int port, IReadOnlyList<SeedNode> seeds)
     {
         var publicHost = string.IsNullOrEmpty(settings.Remote.PublicHostname) ? System.Net.Dns.GetHostName() : settings.Remote.PublicHostname;
+        var remote = new RemoteOptions { HostName = settings.Remote.Bind, PublicHostName = publicHost, Port = port };
+        if (settings.Tls.Enabled) (remote.EnableSsl, remote.Ssl) = (true, ClusterTls.Options(settings.Tls));
         return akka
             .AddHocon(Hocon(settings), HoconAddMode.Prepend)
-            .WithRemoting(new RemoteOptions { HostName = settings.Remote.Bind, PublicHostName = publicHost, Port = port })
+            .WithRemoting(remote)
             .WithClustering(new ClusterOptions
             {
                 Roles = [role],
-                SeedNodes = seeds.Select(s => s.AkkaAddress(settings.Remote.SystemName)).ToArray(),
+                SeedNodes = seeds.Select(s => s.AkkaAddress(settings.Remote.SystemName, settings.Tls.Enabled)).ToArray(),
                 // The coordinator's side of any partition survives; workers cut off from it are downed and abort.
                 SplitBrainResolver = new KeepOldestOption { DownIfAlone = false, Role = CoordinatorRole },
             });
     }
 
-    /// <summary>The HOCON for failure-detector timings, join gating and TLS.</summary>
+    /// <summary>The HOCON for failure-detector timings and join gating (TLS goes in <see cref="ClusterTls.Options"/>).</summary>
     public static string Hocon(ClusterSettings s)
     {
         static string Ms(double seconds) => $"{(long)Math.Round(seconds * 1000)}ms";
         var fd = s.FailureDetector;
-        var hocon = $$"""
+        return $$"""
             akka.stdout-loglevel = WARNING
             akka.log-dead-letters-during-shutdown = off
             akka.remote.log-remote-lifecycle-events = off
@@ -48,19 +50,5 @@ public static class AkkaClusterSetup
             # and ranks could not reach the next step boundary. SIGTERM is a preemption here (StopSignal, CoordinatorHost).
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """;
-        if (s.Tls.Enabled)
-        {
-            var password = Environment.GetEnvironmentVariable(s.Tls.CertificatePasswordEnv) ?? "";
-            hocon += $$"""
-
-                akka.remote.dot-netty.tcp.enable-ssl = true
-                akka.remote.dot-netty.tcp.ssl.suppress-validation = {{(s.Tls.SuppressValidation ? "on" : "off")}}
-                akka.remote.dot-netty.tcp.ssl.certificate.path = "{{Quote(Path.GetFullPath(s.Tls.CertificatePath))}}"
-                akka.remote.dot-netty.tcp.ssl.certificate.password = "{{Quote(password)}}"
-                """;
-        }
-        return hocon;
     }
-
-    private static string Quote(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

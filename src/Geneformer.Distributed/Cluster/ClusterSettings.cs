@@ -45,8 +45,10 @@ public sealed class ClusterSettings
         [ConfigurationKeyName("certificate_path")] public string CertificatePath { get; set; } = "";
         /// <summary>Name of the environment variable holding the certificate's password (never the password itself).</summary>
         [ConfigurationKeyName("certificate_password_env")] public string CertificatePasswordEnv { get; set; } = "GENEFORMER_CERT_PASSWORD";
-        /// <summary>Skip chain validation (self-signed shared certificates); the peer must still present the certificate.</summary>
+        /// <summary>Skip chain validation (a self-signed shared certificate); false: a peer's certificate must chain to a trusted CA.</summary>
         [ConfigurationKeyName("suppress_validation")] public bool SuppressValidation { get; set; } = true;
+        /// <summary>Accept a peer only if it presents this member's own certificate (the cluster's shared one).</summary>
+        [ConfigurationKeyName("pin_certificate")] public bool PinCertificate { get; set; } = true;
     }
 
     public sealed class StatusSection
@@ -91,6 +93,8 @@ public sealed class ClusterSettings
         if (Tls.Enabled)
         {
             check.Require(File.Exists(Tls.CertificatePath), "tls.certificate_path", Tls.CertificatePath == "" ? "empty" : Tls.CertificatePath, "an existing .pfx file");
+            check.Require(Tls.PinCertificate || !Tls.SuppressValidation, "tls.pin_certificate", "false",
+                "true while tls.suppress_validation is true (with neither, any certificate would be accepted)");
         }
     }
 }

@@ -11,7 +11,8 @@ public sealed record SeedNode(string Host, int Port)
         return new SeedNode(text[..colon], port);
     }
 
-    public string AkkaAddress(string systemName) => $"akka.tcp://{systemName}@{Host}:{Port}";
+    /// <param name="tls">whether the cluster transport runs TLS: Akka.Remote then names its addresses akka.ssl.tcp</param>
+    public string AkkaAddress(string systemName, bool tls) => $"{(tls ? "akka.ssl.tcp" : "akka.tcp")}://{systemName}@{Host}:{Port}";
 
     public override string ToString() => $"{Host}:{Port}";
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Geneformer.Distributed.Cluster;
 using Geneformer.TestSupport;
 using Geneformer.Training;
@@ -84,6 +86,43 @@ public class CommitAndStatusTests
 
         await cluster.Coordinator.DisposeAsync().AsTask().WaitAsync(Patience).ContinueWith(_ => { });
         foreach (var t in training) await t.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task The_status_endpoint_answers_on_the_address_it_is_bound_to_and_on_no_other()
+    {
+        // On Linux every 127.x address is this machine's: binding 127.0.0.2 shows the setting is used, not loopback by default.
+        var bind = OperatingSystem.IsLinux() ? "127.0.0.2" : "127.0.0.1";
+        IPAddress[] loopback = OperatingSystem.IsLinux() ? [IPAddress.Loopback] : [];
+        var elsewhere = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses.Select(a => a.Address))
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            .Concat(loopback).ToArray();
+        Assert.NotEmpty(elsewhere);
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(1, tmp["ckpt"], new Dictionary<string, string?> { ["status:bind"] = bind });
+
+        var port = cluster.Coordinator.StatusUrl.Port;
+        Assert.Equal(bind, cluster.Coordinator.StatusUrl.Host);
+        Assert.Equal("rendezvous", (await cluster.StatusAsync()).Job.Phase);
+        Assert.True(await AcceptsAsync(IPAddress.Parse(bind), port));
+        foreach (var address in elsewhere)
+            Assert.False(await AcceptsAsync(address, port), $"the status endpoint bound to {bind} accepted a connection on {address}");
+    }
+
+    private static async Task<bool> AcceptsAsync(IPAddress address, int port)
+    {
+        using var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(address, port).WaitAsync(TimeSpan.FromSeconds(3));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Event;
+using Akka.Remote.Transport.DotNetty;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;
 using Geneformer.TestSupport;
@@ -95,26 +99,54 @@ public class PlanAndConfigTests
     }
 
     [Fact]
-    public void Tls_settings_become_akka_remote_ssl_configuration()
+    public void Failure_detector_timings_become_akka_configuration()
+    {
+        var settings = ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["failure_detector:acceptable_heartbeat_pause_s"] = "4.5" });
+        var hocon = Akka.Configuration.ConfigurationFactory.ParseString(AkkaClusterSetup.Hocon(settings));
+        Assert.Equal(TimeSpan.FromSeconds(4.5), hocon.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
+        Assert.Equal(TimeSpan.FromSeconds(2), hocon.GetTimeSpan("akka.cluster.retry-unsuccessful-join-after"));
+    }
+
+    [Fact]
+    public void Tls_settings_give_akka_remote_the_certificate_mutual_authentication_and_a_validator_pinned_to_it()
     {
         using var tmp = new TempDir();
-        File.WriteAllText(tmp["cluster.pfx"], "not read here");
-        Environment.SetEnvironmentVariable("GENEFORMER_CERT_PASSWORD", "s3cr\"et");
-        try
-        {
-            var settings = ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["tls:enabled"] = "true", ["tls:certificate_path"] = tmp["cluster.pfx"] });
-            var hocon = Akka.Configuration.ConfigurationFactory.ParseString(AkkaClusterSetup.Hocon(settings));
-            Assert.True(hocon.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
-            Assert.Equal(tmp["cluster.pfx"], hocon.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
-            Assert.Equal("s3cr\"et", hocon.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password"));
-            Assert.Equal(TimeSpan.FromSeconds(3), hocon.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GENEFORMER_CERT_PASSWORD", null);
-        }
+        using var shared = new TestCertificate(tmp["cluster.pfx"]);
+        using var other = new TestCertificate(tmp["other.pfx"]);
+        var ssl = ClusterTls.Options(ClusterSettingsLoader.Load("default", shared.Overrides).Tls);
+        Assert.Equal(shared.Certificate.RawData, ssl.X509Certificate!.RawData);
+        Assert.True(ssl.X509Certificate.HasPrivateKey);
+        Assert.True(ssl.RequireMutualAuthentication);
+        var pinned = ssl.CustomValidator!;
+        Assert.True(pinned(shared.Certificate, null, "peer", SslPolicyErrors.RemoteCertificateChainErrors, NoLogger.Instance)); // self-signed: no chain check
+        Assert.False(pinned(other.Certificate, null, "peer", SslPolicyErrors.RemoteCertificateChainErrors, NoLogger.Instance));
+        Assert.False(pinned(null, null, "peer", SslPolicyErrors.RemoteCertificateNotAvailable, NoLogger.Instance));
+
+        var chained = Validator(shared.With(("tls:suppress_validation", "false")), shared.Certificate);
+        Assert.False(chained(shared.Certificate, null, "peer", SslPolicyErrors.RemoteCertificateChainErrors, NoLogger.Instance));
+        Assert.True(chained(shared.Certificate, null, "peer", SslPolicyErrors.None, NoLogger.Instance));
+        Assert.False(chained(other.Certificate, null, "peer", SslPolicyErrors.None, NoLogger.Instance));
+
+        // One certificate per node from a CA every node trusts.
+        var perNode = Validator(shared.With(("tls:suppress_validation", "false"), ("tls:pin_certificate", "false")), shared.Certificate);
+        Assert.True(perNode(other.Certificate, null, "peer", SslPolicyErrors.None, NoLogger.Instance));
+        Assert.False(perNode(other.Certificate, null, "peer", SslPolicyErrors.RemoteCertificateChainErrors, NoLogger.Instance));
+    }
+
+    private static CertificateValidationCallback Validator(Dictionary<string, string?> overrides, X509Certificate2 own) =>
+        ClusterTls.PeerValidator(ClusterSettingsLoader.Load("default", overrides).Tls, own);
+
+    [Fact]
+    public void Tls_settings_that_would_accept_any_certificate_or_cannot_open_it_are_refused()
+    {
+        using var tmp = new TempDir();
+        using var shared = new TestCertificate(tmp["cluster.pfx"]);
         Assert.Contains("tls.certificate_path", Assert.Throws<InvalidDataException>(() =>
-            ClusterSettingsLoader.Load("default", new Dictionary<string, string?> { ["tls:enabled"] = "true", ["tls:certificate_path"] = tmp["missing.pfx"] })).Message);
+            ClusterSettingsLoader.Load("default", shared.With(("tls:certificate_path", tmp["missing.pfx"])))).Message);
+        Assert.Contains("tls.pin_certificate", Assert.Throws<InvalidDataException>(() =>
+            ClusterSettingsLoader.Load("default", shared.With(("tls:pin_certificate", "false")))).Message);
+        var unset = ClusterSettingsLoader.Load("default", shared.With(("tls:certificate_password_env", "GENEFORMER_TEST_UNSET_PASSWORD")));
+        Assert.Contains("$GENEFORMER_TEST_UNSET_PASSWORD", Assert.Throws<InvalidDataException>(() => ClusterTls.Options(unset.Tls)).Message);
     }
 
     [Fact]
