@@ -9,8 +9,8 @@ if [ ! -d "$shared" ]; then
   exit 2
 fi
 # python3-torch/numpy: parity with PyTorch's own modules; anndata/h5py: tokenizer parity with Python Geneformer;
-# slurm-wlm/munge: a real single-node Slurm; chromium: the status page in a headless browser.
-tools/install-packages.sh python3-torch python3-numpy python3-anndata python3-h5py slurm-wlm munge chromium
+# slurm-wlm/munge: a real single-node Slurm; chromium: the status page in a headless browser; nftables: the network-cut drill.
+tools/install-packages.sh python3-torch python3-numpy python3-anndata python3-h5py slurm-wlm munge chromium nftables
 tools/setup.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
