@@ -22,25 +22,7 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         return path;
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
 
-    private static Process Start(System.Text.StringBuilder output, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[GeneformerProcess.Dll, .. args]) psi.ArgumentList.Add(a);
-        psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
 
     private static JsonElement? Status(HttpClient http, int port)
     {
@@ -83,12 +65,12 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         string[] Args(string checkpoints, int statusPort) =>
             ["pretrain", "--local", "--ranks", "2", "--status-port", statusPort.ToString(), "--config", config, "--corpus", corpus.Corpus, "--checkpoints", checkpoints];
 
-        var straight = GeneformerProcess.Run(TimeSpan.FromMinutes(8), Args(Path.Combine(dir, "straight"), FreePort()));
+        var straight = GeneformerProcess.Run(TimeSpan.FromMinutes(8), Args(Path.Combine(dir, "straight"), LoopbackPort.Free()));
         Assert.True(straight.ExitCode == 0, straight.ToString());
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var output = new System.Text.StringBuilder();
-        using var launcher = Start(output, Args(Path.Combine(dir, "killed"), port));
+        using var launcher = GeneformerProcess.Start(output, null, Args(Path.Combine(dir, "killed"), port));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddMinutes(6);
         int? victim = null;

@@ -14,6 +14,7 @@ public class TlsClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
 {
     private const string PasswordVariable = "GENEFORMER_TEST_TLS_PASSWORD";
     private const string Password = "cluster-secret";
+    private static readonly Dictionary<string, string> PasswordEnvironment = new() { [PasswordVariable] = Password };
 
     /// <summary>The local cluster profile with TLS on and this certificate, as a user's cluster config file.</summary>
     private static string ClusterConfig(string dir, string name)
@@ -32,26 +33,7 @@ public class TlsClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
         return path;
     }
 
-    private static Process Start(System.Text.StringBuilder output, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[GeneformerProcess.Dll, .. args]) psi.ArgumentList.Add(a);
-        psi.Environment["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs");
-        psi.Environment[PasswordVariable] = Password;
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
 
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Ranks_with_the_cluster_certificate_train_over_tls_and_one_with_another_certificate_is_refused()
@@ -59,11 +41,11 @@ public class TlsClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
         var dir = Directory.CreateDirectory(corpus.NewDir("tls")).FullName;
         var cluster = ClusterConfig(dir, "cluster");
         var stranger = ClusterConfig(dir, "stranger");
-        var (port, statusPort) = (FreePort(), FreePort());
+        var (port, statusPort) = (LoopbackPort.Free(), LoopbackPort.Free());
         var checkpoints = Path.Combine(dir, "ckpt");
         var log = new System.Text.StringBuilder();
         string Log() { lock (log) return log.ToString(); }
-        using var coordinator = Start(log, "coordinator", "--world-size", "1", "--checkpoints", checkpoints, "--corpus", corpus.Corpus, "--cluster", cluster,
+        using var coordinator = GeneformerProcess.Start(log, PasswordEnvironment, "coordinator", "--world-size", "1", "--checkpoints", checkpoints, "--corpus", corpus.Corpus, "--cluster", cluster,
             "--port", port.ToString(), "--status-port", statusPort.ToString(), "--bind", "127.0.0.1", "--public-hostname", "127.0.0.1");
         string[] Worker(string config) => ["worker", "--coordinator", $"127.0.0.1:{port}", "--cluster", config, "--training", "tiny", "--corpus", corpus.Corpus,
             "--checkpoints", checkpoints, "--max-steps", "4", "--checkpoint-every", "2", "--threads", "1", "--device", "cpu"];
@@ -71,7 +53,7 @@ public class TlsClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
         try
         {
             var refusedLog = new System.Text.StringBuilder();
-            using (var refused = Start(refusedLog, Worker(stranger)))
+            using (var refused = GeneformerProcess.Start(refusedLog, PasswordEnvironment, Worker(stranger)))
             {
                 // Several join retries (the local profile retries every second): it must never get in.
                 await Task.Delay(TimeSpan.FromSeconds(12));
@@ -83,7 +65,7 @@ public class TlsClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
             }
 
             var memberLog = new System.Text.StringBuilder();
-            using var member = Start(memberLog, Worker(cluster));
+            using var member = GeneformerProcess.Start(memberLog, PasswordEnvironment, Worker(cluster));
             Assert.True(member.WaitForExit(TimeSpan.FromMinutes(4)), $"the worker with the cluster certificate did not finish:\n{memberLog}\n--- coordinator\n{Log()}");
             Assert.True(member.ExitCode == 0, $"worker exit {member.ExitCode}:\n{memberLog}");
             Assert.True(coordinator.WaitForExit(TimeSpan.FromMinutes(1)), Log());

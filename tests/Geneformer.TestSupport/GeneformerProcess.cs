@@ -27,6 +27,24 @@ public static class GeneformerProcess
     public static ProcessResult RunMpi(int ranks, params string[] args) =>
         ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", Dll, .. args], TimeSpan.FromMinutes(5), env: CommandEnvironment);
 
+    /// <summary>
+    /// Starts the command without waiting; its stdout and stderr lines are appended to <paramref name="output"/> (lock it
+    /// to read). <paramref name="env"/> adds environment variables.
+    /// </summary>
+    public static System.Diagnostics.Process Start(System.Text.StringBuilder output, IDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[Dll, .. args]) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in CommandEnvironment) psi.Environment[k] = v;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        var p = System.Diagnostics.Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
     private static Dictionary<string, string> CommandEnvironment => new()
     {
         ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs"),

@@ -46,9 +46,10 @@ public sealed class CorpusReader : IDisposable
         if (parts < 1 || part < 0 || part >= parts) throw new ArgumentException($"shard share {part} of {parts}: expected 0 <= part < parts");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var mine = Manifest.Shards.Values.SelectMany(list => list).Where((_, i) => i % parts == part).ToList();
+        var recorded = mine.Where(s => s.Sha256 is not null).ToList();
         var problems = new System.Collections.Concurrent.ConcurrentBag<CorruptShardException>();
         long bytes = 0;
-        Parallel.ForEach(mine.Where(s => s.Sha256 is not null), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, shard =>
+        Parallel.ForEach(recorded, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, shard =>
         {
             var path = Path.Combine(Directory, shard.File);
             if (!File.Exists(path))
@@ -61,8 +62,7 @@ public sealed class CorpusReader : IDisposable
             if (actual.Bytes != shard.Bytes) problems.Add(new CorruptShardException(path, $"{actual.Bytes} bytes, but the manifest records {shard.Bytes}"));
             else if (actual.Sha256 != shard.Sha256) problems.Add(new CorruptShardException(path, $"SHA-256 {actual.Sha256}, but the manifest records {shard.Sha256}"));
         });
-        var checkedCount = mine.Count(s => s.Sha256 is not null);
-        return new ShardVerification(checkedCount, mine.Count - checkedCount, bytes, started.Elapsed, [.. problems.OrderBy(p => p.Path, StringComparer.Ordinal)]);
+        return new ShardVerification(recorded.Count, mine.Count - recorded.Count, bytes, started.Elapsed, [.. problems.OrderBy(p => p.Path, StringComparer.Ordinal)]);
     }
 
     public void Dispose()
