@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Geneformer.Bench.ControlPlane;
 using Geneformer.Distributed.Collectives;
 
 namespace Geneformer.ClusterTestWorker;
@@ -30,7 +31,7 @@ public static partial class MpiAbandonProbe
         if (!finalize) mpi.Abandon();
         mpi.Dispose();
         Console.WriteLine($"rank {mpi.Rank} left");
-        return FakeTrainingLoop.Aborted;
+        return SimulatedTrainingLoop.Aborted;
     }
 
     private const int SIGSTOP = 19;

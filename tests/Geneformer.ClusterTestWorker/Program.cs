@@ -1,3 +1,4 @@
+using Geneformer.Bench.ControlPlane;
 using Geneformer.ClusterTestWorker;
 using Geneformer.Distributed.Cluster;
 using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
@@ -16,12 +17,12 @@ var job = new JobSettings(long.Parse(Get("global-batch", "8")), int.Parse(Get("m
 var identity = new WorkerIdentity(Environment.MachineName, rank, rank, "cpu", Environment.ProcessId);
 var clusterOptions = new ClusterRankOptions(settings, [SeedNode.Parse(Get("seed", ""))], identity, job, long.Parse(Get("train-cells", "64")))
 {
-    ExitProcessOnAbort = FakeTrainingLoop.Aborted,
+    ExitProcessOnAbort = SimulatedTrainingLoop.Aborted,
     LogLevel = MelLogLevel.Warning,
 };
 await using var cluster = await ClusterRank.JoinAsync(clusterOptions);
 var order = await cluster.AwaitStartAsync(cluster.Aborted);
 Console.WriteLine($"started generation {order.Generation} at step {order.ResumeStep}");
-var loop = new FakeTrainingLoop(cluster, order, rank, Get("checkpoints", ""), long.Parse(Get("checkpoint-every", "5")),
+var loop = new SimulatedTrainingLoop(cluster, order, rank, Get("checkpoints", ""), long.Parse(Get("checkpoint-every", "5")),
     TimeSpan.FromMilliseconds(int.Parse(Get("step-ms", "100"))), flags => flags);
 return loop.Run();

@@ -63,8 +63,10 @@ class Drill:
             shutil.rmtree(os.path.dirname(ref), ignore_errors=True)
             os.makedirs(os.path.dirname(ref))
             job = self.start(ref, free_port())
-            if job.wait(self.timeout) != 0:
-                sys.exit(f"drills: the uninterrupted reference run failed; see {os.path.dirname(ref)}/job.log")
+            code = job.wait(self.timeout)
+            if code != 0:
+                log = os.path.join(os.path.dirname(ref), "job.log")
+                sys.exit(f"drills: the uninterrupted reference run failed (exit {code}); the end of {log}:\n{tail(log)}")
         return tensors(os.path.join(ref, f"step-{STEPS:06d}", "model.safetensors"))
 
     def verify(self, checkpoints):
@@ -76,6 +78,14 @@ def run(cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"drills: {' '.join(cmd)} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+
+
+def tail(path, lines=60):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError as e:
+        return f"(unreadable: {e})"
 
 
 def free_port():
@@ -208,7 +218,7 @@ class Trial:
         if code is None:
             return
         if code != 0:
-            self.problems.append(f"the job ended with exit {code}")
+            self.problems.append(f"the job ended with exit {code}; the end of its log:\n{tail(os.path.join(self.dir, 'job.log'), 30)}")
             return
         final = os.path.join(self.checkpoints, f"step-{STEPS:06d}", "model.safetensors")
         if not os.path.isfile(final):

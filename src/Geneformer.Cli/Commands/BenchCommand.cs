@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Geneformer.Bench;
+using Geneformer.Bench.ControlPlane;
 using Geneformer.Common;
 
 namespace Geneformer.Cli.Commands;
@@ -13,9 +14,12 @@ public static class BenchCommand
         "loader", "padding", "checkpoint", "trainer-overhead", "pytorch-train-step", "pytorch-embed", "memory",
     ];
 
+    /// <summary>Stages run only when named with --only: they take many minutes and start many processes.</summary>
+    public static readonly string[] OnRequest = ["control-plane"];
+
     public static Command Create()
     {
-        var only = new Option<string[]>("--only") { Description = $"Stages to run (default: all): {string.Join(", ", Stages)}", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = $"Stages to run (default: all of {string.Join(", ", Stages)}); also, only when named: {string.Join(", ", OnRequest)}", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
         var config = DeprecatedSpelling.Accept(new Option<string>("--model") { Description = "Model preset for the model/training/PyTorch stages", DefaultValueFactory = _ => "geneformer-10m" }, "--config");
         var batch = new Option<int>("--batch") { Description = "Micro batch (cells) for the model/training/loader/padding/PyTorch stages", DefaultValueFactory = _ => 8 };
@@ -38,6 +42,12 @@ public static class BenchCommand
         var memoryFactor = new Option<int>("--memory-factor") { Description = "How many times larger the second input of the memory stage is", DefaultValueFactory = _ => 10 };
         var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "pretrain steps (tiny preset) in the memory stage", DefaultValueFactory = _ => 5 };
+        var cpRanks = new Option<int[]>("--control-plane-ranks") { Description = "World sizes of the control-plane stage", DefaultValueFactory = _ => [64, 256, 1024], AllowMultipleArgumentsPerToken = true };
+        var cpNodeSize = new Option<int>("--control-plane-node-size") { Description = "Ranks per node (per node agent) in the control-plane stage; 1 makes every rank a cluster member", DefaultValueFactory = _ => 8 };
+        var cpCluster = new Option<string>("--control-plane-cluster") { Description = "Cluster settings of the control-plane stage's coordinator and agents (profile or file)", DefaultValueFactory = _ => "default" };
+        var cpStep = new Option<double>("--control-plane-step-s") { Description = "Simulated step time in the control-plane stage", DefaultValueFactory = _ => 1.0 };
+        var cpReport = new Option<double?>("--control-plane-report-interval-s") { Description = "Report interval of the simulated ranks (default: the cluster settings' status.report_interval_s)" };
+        var cpWindow = new Option<double>("--control-plane-window-s") { Description = "Steady-state window over which reports/s and CPU are measured", DefaultValueFactory = _ => 20 };
         var deterministic = new Option<bool>("--deterministic") { Description = "Deterministic algorithms only (as the training config's deterministic: true), to measure what they cost" };
         var precision = new Option<string>("--precision") { Description = "Compute precision of the pytorch-* stages, the same on both sides: fp32, or bf16 (bf16 matrix products, fp32 weights and optimizer)", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
@@ -45,12 +55,16 @@ public static class BenchCommand
         {
             only, json, config, batch, globalBatch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
             corpus, accumulation, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
+            cpRanks, cpNodeSize, cpCluster, cpStep, cpReport, cpWindow,
         };
         command.SetAction(r =>
         {
             var selected = r.GetValue(only) is { Length: > 0 } o ? o : Stages;
-            foreach (var s in selected.Where(s => !Stages.Contains(s)))
-                throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages)}");
+            foreach (var s in selected.Where(s => !Stages.Contains(s) && !OnRequest.Contains(s)))
+                throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages.Concat(OnRequest))}");
+            if (r.GetValue(cpNodeSize) < 1) throw new ArgumentException($"--control-plane-node-size {r.GetValue(cpNodeSize)}: expected 1 or more");
+            if (r.GetValue(cpStep) <= 0 || r.GetValue(cpWindow) <= 0 || r.GetValue(cpReport) is <= 0)
+                throw new ArgumentException("--control-plane-step-s, --control-plane-window-s and --control-plane-report-interval-s: expected positive seconds");
             (Option<int> Option, int Min)[] counts = [(batch, 1), (seqLen, 1), (steps, 1), (warmup, 0), (rounds, 1), (threads, 0), (embedCells, 1), (embedSeqLen, 1),
                 (accumulation, 1), (corpusCells, 1), (genesPerCell, 1), (memoryCells, 1), (memoryFactor, 2), (memoryGenes, 1), (memorySteps, 1)];
             foreach (var (option, min) in counts)
@@ -80,8 +94,10 @@ public static class BenchCommand
                 ["pytorch-train-step"] = () => PyTorchComparison.TrainStep(comparison),
                 ["pytorch-embed"] = () => PyTorchComparison.Embed(comparison),
                 ["memory"] = () => MemoryBenchmark.Run(new(r.GetValue(memoryCells), r.GetValue(memoryFactor), r.GetValue(memoryGenes), r.GetValue(memorySteps), r.GetValue(threads))),
+                ["control-plane"] = () => ControlPlaneBenchmark.Run(new(SelfCommand.Arguments(), r.GetValue(cpRanks)!, r.GetValue(cpNodeSize), data.Value.Directory,
+                    r.GetValue(cpCluster)!, r.GetValue(cpStep), r.GetValue(cpReport), r.GetValue(cpWindow))),
             };
-            foreach (var stage in Stages.Where(selected.Contains))
+            foreach (var stage in Stages.Concat(OnRequest).Where(selected.Contains))
                 foreach (var f in stages[stage]())
                 {
                     Console.WriteLine(asJson ? f.ToJson() : f.ToText());

@@ -58,7 +58,6 @@ public static class CoordinatorCommand
                     return new RelaunchLoop(host, r.GetValue(worldSize), () => RankGroup.StartLauncher(ranks), Console.Error)
                     {
                         RestartDelay = TimeSpan.FromSeconds(r.GetValue(restartDelay)),
-                        VerdictTimeout = TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds + 60),
                     }.Run();
                 }
                 var outcome = host.Outcome.GetAwaiter().GetResult();

@@ -20,19 +20,21 @@ public static class PretrainCommand
         var local = new Option<bool>("--local") { Description = "Run a coordinator and --ranks rank processes on this machine, relaunching ranks after a failure" };
         var launch = new Option<string>("--launch") { Description = "How --local starts the ranks: auto (direct for CUDA, mpi for CPU), mpi (mpiexec.mpich -n N), direct (one process per rank with RANK/WORLD_SIZE/LOCAL_RANK; no MPI)", DefaultValueFactory = _ => "auto" };
         var ranks = new Option<int>("--ranks") { Description = "Ranks for --local", DefaultValueFactory = _ => 2 };
+        var nodes = new Option<int>("--nodes") { Description = "Lay the --local ranks out as this many nodes (node-00, node-01, ...; --ranks / --nodes ranks each, CPU ranks), as status, placement and node failures show them on a cluster", DefaultValueFactory = _ => 1 };
         var statusPort = new Option<int>("--status-port") { Description = "HTTP status port for --local (0 = any free port)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain Geneformer on a prepared corpus. Exit 0 = finished, 75 = checkpointed after SIGTERM/SIGUSR1 (requeue), 76 = aborted by the coordinator");
         foreach (var option in o.All) command.Options.Add(option);
         command.Options.Add(coordinator);
         command.Options.Add(local);
         command.Options.Add(ranks);
+        command.Options.Add(nodes);
         command.Options.Add(launch);
         command.Options.Add(statusPort);
         command.SetAction(r =>
         {
             var req = o.Resolve(r);
             if (r.GetValue(local))
-                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.Cluster) is { Implicit: false } ? r.GetValue(o.Cluster)! : "local", r.GetValue(launch)!);
+                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.Cluster) is { Implicit: false } ? r.GetValue(o.Cluster)! : "local", r.GetValue(launch)!, r.GetValue(nodes));
             if (r.GetValue(coordinator) is { } seed)
                 return JoinCluster(req, seed, r.GetValue(o.Cluster)!);
             return RankRunner.RunPlain(req);

@@ -18,10 +18,14 @@ namespace Geneformer.Cli.Pretraining;
 /// </summary>
 public static class LocalLauncher
 {
-    public static int Run(PretrainRequest req, IEnumerable<string> trainingArgs, int ranks, int statusPort, string clusterProfile, string launchMode = "auto")
+    public static int Run(PretrainRequest req, IEnumerable<string> trainingArgs, int ranks, int statusPort, string clusterProfile, string launchMode = "auto", int nodes = 1)
     {
         if (ranks <= 0) throw new ArgumentException($"--ranks {ranks}: expected a positive number of ranks");
-        var direct = DirectLaunch(launchMode, TorchRuntime.ResolveDevice(req.Config.Device).type, ranks);
+        if (nodes <= 0 || ranks % nodes != 0) throw new ArgumentException($"--nodes {nodes}: expected a positive divisor of --ranks {ranks} (ranks per node x nodes = ranks)");
+        var device = TorchRuntime.ResolveDevice(req.Config.Device).type;
+        if (nodes > 1 && device == DeviceType.CUDA)
+            throw new ArgumentException($"--nodes {nodes} with CUDA ranks: one machine's GPUs form one node (each rank drives GPU LOCAL_RANK); --nodes lays out CPU ranks");
+        var direct = DirectLaunch(launchMode, device, ranks);
         var port = FreePort();
         var settings = ClusterSettingsLoader.Load(clusterProfile, new Dictionary<string, string?>
         {
@@ -42,11 +46,7 @@ public static class LocalLauncher
             if (!forwarded.Contains("--cluster")) forwarded.AddRange(["--cluster", clusterProfile]); // every member runs the same timings
             var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. forwarded];
             string[] command = [.. SelfCommand.Arguments(), .. rankArgs];
-            var loop = new RelaunchLoop(host, ranks, () => direct ? RankGroup.StartDirect(ranks, command) : RankGroup.StartMpi(ranks, command), Console.Out)
-            {
-                VerdictTimeout = TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds + 60),
-            };
-            return loop.Run();
+            return new RelaunchLoop(host, ranks, () => direct ? RankGroup.StartDirect(ranks, command) : RankGroup.StartMpi(ranks, command, nodes), Console.Out).Run();
         }
         finally
         {

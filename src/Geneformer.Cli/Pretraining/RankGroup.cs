@@ -13,11 +13,26 @@ public sealed class RankGroup : IDisposable
 
     private RankGroup(Process[] processes) => this.processes = processes;
 
-    public static RankGroup StartMpi(int ranks, string[] command)
+    /// <summary>
+    /// <c>mpiexec.mpich -n N</c>; with more than one node, one MPMD segment per rank tells each its node's name and
+    /// its place there (GENEFORMER_NODE, GENEFORMER_LOCAL_RANK), as a multi-node launcher would.
+    /// </summary>
+    public static RankGroup StartMpi(int ranks, string[] command, int nodes = 1)
     {
+        List<string> args = ["mpiexec.mpich"];
+        if (nodes <= 1) args.AddRange(["-n", ranks.ToString(), .. command]);
+        else
+        {
+            var perNode = ranks / nodes;
+            for (var rank = 0; rank < ranks; rank++)
+            {
+                if (rank > 0) args.Add(":");
+                args.AddRange(["-n", "1", "-env", "GENEFORMER_NODE", LocalNodeName(rank / perNode, nodes), "-env", "GENEFORMER_LOCAL_RANK", (rank % perNode).ToString(), .. command]);
+            }
+        }
         try
         {
-            return StartLauncher(["mpiexec.mpich", "-n", ranks.ToString(), .. command]);
+            return StartLauncher(args);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -55,6 +70,9 @@ public sealed class RankGroup : IDisposable
             throw;
         }
     }
+
+    /// <summary>The name of node <paramref name="index"/> of a machine laid out as <paramref name="nodes"/> nodes: node-03 of 8.</summary>
+    public static string LocalNodeName(int index, int nodes) => $"node-{index.ToString().PadLeft(Math.Max(2, (nodes - 1).ToString().Length), '0')}";
 
     public Task WaitForExitAsync() => Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
 

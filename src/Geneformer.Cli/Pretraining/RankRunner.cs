@@ -1,4 +1,3 @@
-using System.Net;
 using Geneformer.Data.Corpus;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Distributed.Collectives;
@@ -55,7 +54,7 @@ public static class RankRunner
             var (data, reader) = CorpusTrainingData.Open(req.Corpus);
             using var _ = reader;
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
-            var identity = new WorkerIdentity(Dns.GetHostName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
+            var identity = new WorkerIdentity(LaunchEnvironment.NodeName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
             var jobSettings = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping)
             {
                 PackedTokens = config.Batching(config.MaxLengthFor(req.Model)).PackedTokens,
@@ -69,6 +68,7 @@ public static class RankRunner
                 DeviceMemory = ProcessMemoryReporter,
             };
             var cluster = ClusterRank.JoinAsync(options).GetAwaiter().GetResult();
+            TrainingPriority.LowerCurrentThread(settings.Job.TrainingNice); // the member's threads keep theirs
             try
             {
                 var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
@@ -79,9 +79,10 @@ public static class RankRunner
                 using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
                 return trainer.Run(resume).ExitCode;
             }
-            catch (OperationCanceledException) when (cluster.Aborted.IsCancellationRequested)
+            catch (Exception) when (cluster.Aborted.IsCancellationRequested)
             {
-                Console.Error.WriteLine($"rank {placement.Rank}: aborted by the coordinator ({cluster.AbortReason})");
+                // Whatever broke once the coordinator aborted the job (a wait cancelled, a collective whose peer left) is its consequence.
+                Console.Error.WriteLine($"rank {placement.Rank}: aborted ({cluster.AbortReason})");
                 job.Abandon(); // the failed peer may be hung: finalizing would wait on it for ever
                 return AbortedExitCode;
             }

@@ -1,16 +1,10 @@
-using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Hosting;
 using Geneformer.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using MelLogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>
-/// One training rank in the cluster. Usage in a rank process:
+/// One training rank in the cluster, through its node's agent (<see cref="NodeAgent"/>): the first rank process of a
+/// node to start hosts the agent, and every rank of the node, that one included, connects to it. Usage in a rank process:
 /// <code>
 /// await using var rank = await ClusterRank.JoinAsync(options, ct);
 /// var start = await rank.AwaitStartAsync(ct);          // resume checkpoint, NCCL id, verified data plan
@@ -20,9 +14,12 @@ namespace Geneformer.Distributed.Cluster;
 /// </summary>
 public sealed class ClusterRank : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly RankLinkConnection connection;
     private readonly WorkerLink link;
     private readonly ClusterRankOptions options;
+    private readonly Timer watch;
+    private DateTimeOffset lastHeard = DateTimeOffset.UtcNow;
+    private volatile bool started;
     private volatile bool disposing;
 
     public ITrainingObserver Observer { get; }
@@ -30,50 +27,46 @@ public sealed class ClusterRank : IAsyncDisposable
     public CancellationToken Aborted => link.Aborted;
     public string? AbortReason => link.AbortReason;
     public StopSignal Stop => link.Stop;
-    public ActorSystem System { get; }
-    private readonly IActorRef worker;
+    /// <summary>This node's agent when this process hosts it, else null.</summary>
+    public NodeAgent? Agent { get; }
 
-    private ClusterRank(IHost host, WorkerLink link, ClusterRankOptions options, ActorSystem system, IActorRef worker)
+    private ClusterRank(RankLinkConnection connection, WorkerLink link, ClusterRankOptions options, NodeAgent? agent)
     {
-        (this.host, this.link, this.options, System, this.worker) = (host, link, options, system, worker);
-        Observer = new ClusterTrainingObserver(worker);
-        Committer = new ClusterCheckpointCommitter(worker, link, TimeSpan.FromSeconds(options.Settings.Job.CommitTimeoutSeconds));
-        system.WhenTerminated.ContinueWith(_ => link.Abort("this rank's actor system stopped (downed or left the cluster)"), TaskScheduler.Default);
+        (this.connection, this.link, this.options, Agent) = (connection, link, options, agent);
+        Observer = new RankLinkObserver(connection, options.DeviceMemory);
+        Committer = new RankLinkCommitter(connection, link, TimeSpan.FromSeconds(options.Settings.Job.CommitTimeoutSeconds));
+        new Thread(Receive) { IsBackground = true, Name = "rank link" }.Start();
+        watch = new Timer(_ => CheckAgent(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         if (options.ExitProcessOnAbort is { } code)
         {
             link.Aborted.Register(() => Task.Delay(TimeSpan.FromSeconds(options.Settings.Job.AbortGraceSeconds)).ContinueWith(_ =>
             {
                 if (disposing) return;
-                Console.Error.WriteLine($"rank {options.Identity.Rank}: aborted ({link.AbortReason}); exiting with {code}");
-                Environment.Exit(code);
+                Console.Error.WriteLine($"rank {options.Identity.Rank}: aborted ({link.AbortReason}); its training did not stop within job.abort_grace_s ({options.Settings.Job.AbortGraceSeconds}s), exiting with {code}");
+                HardExit.Now(code);
             }, TaskScheduler.Default));
         }
     }
 
     public static async Task<ClusterRank> JoinAsync(ClusterRankOptions options, CancellationToken cancellationToken = default)
     {
-        if (options.Seeds.Count == 0) throw new ArgumentException("no seed node: give --coordinator-seed HOST:PORT, remote.seed_nodes, or run inside a Slurm job");
-        var link = new WorkerLink(options.Stop);
-        var registration = new RegisterWorker(options.Identity, options.Job, options.TrainCells, options.NcclUniqueId);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= options.LogLevel);
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = MelLogLevel.Trace);
-        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
-        builder.Services.AddAkka(options.Settings.Remote.SystemName, akka => akka
-            .ConfigureLoggers(l => l.AddLoggerFactory())
-            .WithGeneformerCluster(options.Settings, AkkaClusterSetup.WorkerRole, options.Port, options.Seeds)
-            .WithSingletonProxy<CoordinatorKey>("coordinator", new ClusterSingletonOptions { Role = AkkaClusterSetup.CoordinatorRole })
-            .WithActors((system, registry) =>
-            {
-                var props = WorkerActor.Props(registration, registry.Get<CoordinatorKey>(), link,
-                    TimeSpan.FromSeconds(options.Settings.Status.ReportIntervalSeconds), options.DeviceMemory);
-                registry.Register<WorkerActor>(system.ActorOf(props, "worker"));
-            }));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        var system = host.Services.GetRequiredService<ActorSystem>();
-        var worker = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<WorkerActor>(cancellationToken);
-        return new ClusterRank(host, link, options, system, worker);
+        if (options.Seeds.Count == 0) throw new ArgumentException("no seed node: give --coordinator HOST:PORT, remote.seed_nodes, or run inside a Slurm job");
+        var address = NodeAgentAddress.For(options.Seeds[0], options.Identity.Node);
+        var agent = await NodeAgent.TryStartAsync(new NodeAgentOptions(options.Settings, options.Seeds, address) { Port = options.Port, LogLevel = options.LogLevel }, cancellationToken);
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(options.Settings.Job.StartupTimeoutSeconds);
+            var connection = await RankLinkConnection.ConnectAsync(address, deadline, cancellationToken);
+            var link = new WorkerLink(options.Stop);
+            if (!connection.Send(new RankLink.Register(new RegisterWorker(options.Identity, options.Job, options.TrainCells, options.NcclUniqueId))))
+                throw new IOException($"the node agent at {address} closed the connection");
+            return new ClusterRank(connection, link, options, agent);
+        }
+        catch
+        {
+            if (agent is not null) await agent.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits for the coordinator's start order (all ranks registered) and checks its data plan against this rank's inputs.</summary>
@@ -96,14 +89,64 @@ public sealed class ClusterRank : IAsyncDisposable
     /// Reports this rank as failed: the coordinator aborts the job and restarts it, or, when the error is
     /// <paramref name="permanent"/> (a restart would meet it again), stops it.
     /// </summary>
-    public void Fail(string error, bool permanent = false) => worker.Tell(new WorkerActor.PhaseChanged(TrainingPhase.Failed, error, permanent));
+    public void Fail(string error, bool permanent = false) => connection.Send(new RankLink.PhaseReport(TrainingPhase.Failed, error, permanent));
 
-    /// <summary>Leaves the cluster gracefully (after the last report is sent).</summary>
+    private void Receive()
+    {
+        while (connection.Receive() is { } message)
+        {
+            lastHeard = DateTimeOffset.UtcNow;
+            switch (message)
+            {
+                case RankLink.Start s:
+                    started = true;
+                    link.Start.TrySetResult(s.Order);
+                    break;
+                case RankLink.Committed c:
+                    link.CommitOf(c.Step).TrySetResult(c.Path);
+                    break;
+                case RankLink.CommitRefused r:
+                    link.CommitOf(r.Step).TrySetException(new InvalidOperationException($"checkpoint step {r.Step} was not committed: {r.Reason}"));
+                    break;
+                case RankLink.CheckpointRequested:
+                    link.Stop.RequestCheckpoint();
+                    break;
+                case RankLink.StopRequested s:
+                    link.Stop.Request(s.Reason);
+                    break;
+                case RankLink.Aborted a:
+                    link.Abort(a.Reason);
+                    break;
+            }
+        }
+        if (!disposing) link.Abort($"this node's agent ({connection.Peer}) is gone: the rank process hosting it ended, or its cluster member stopped");
+    }
+
+    /// <summary>
+    /// Ends this rank as its process's death would, without a clean stop: its connection closes at once and it is
+    /// aborted. The control-plane benchmark kills simulated ranks this way.
+    /// </summary>
+    public void Sever()
+    {
+        disposing = true;
+        connection.Dispose();
+        link.Abort("severed: the rank's process is gone");
+    }
+
+    /// <summary>The agent says it is alive every report interval; one that falls silent (its process stopped) is as good as gone.</summary>
+    private void CheckAgent()
+    {
+        var silent = (DateTimeOffset.UtcNow - lastHeard).TotalSeconds;
+        var limit = started ? 2 * options.Settings.Job.HeartbeatTimeoutSeconds : options.Settings.Job.StartupTimeoutSeconds;
+        if (silent > limit) link.Abort($"nothing from this node's agent for {silent:0}s");
+    }
+
+    /// <summary>Closes this rank's connection (after its last report), then, if this process hosts the node's agent, stops it once the node's other ranks have left.</summary>
     public async ValueTask DisposeAsync()
     {
         disposing = true;
-        await Task.Delay(TimeSpan.FromMilliseconds(200)); // let a final phase report leave the mailbox
-        await host.StopAsync();
-        host.Dispose();
+        await watch.DisposeAsync();
+        connection.Dispose();
+        if (Agent is not null) await Agent.DisposeAsync();
     }
 }

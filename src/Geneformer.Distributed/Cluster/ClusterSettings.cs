@@ -30,9 +30,11 @@ public sealed class ClusterSettings
     public sealed class FailureDetectorSection
     {
         [ConfigurationKeyName("heartbeat_interval_s")] public double HeartbeatIntervalSeconds { get; set; } = 1;
-        [ConfigurationKeyName("acceptable_heartbeat_pause_s")] public double AcceptableHeartbeatPauseSeconds { get; set; } = 3;
-        /// <summary>How long the split-brain resolver waits on a stable unreachable set before downing it.</summary>
-        [ConfigurationKeyName("split_brain_stable_after_s")] public double SplitBrainStableAfterSeconds { get; set; } = 7;
+        /// <summary>
+        /// Heartbeat pause after which Akka marks a member unreachable. Unreachability alone fails no rank (a busy
+        /// observer is late too): it only lets the coordinator down members that hold no rank of the running generation.
+        /// </summary>
+        [ConfigurationKeyName("acceptable_heartbeat_pause_s")] public double AcceptableHeartbeatPauseSeconds { get; set; } = 10;
         [ConfigurationKeyName("retry_gate_closed_for_s")] public double RetryGateClosedForSeconds { get; set; } = 1;
         [ConfigurationKeyName("seed_node_timeout_s")] public double SeedNodeTimeoutSeconds { get; set; } = 2;
         [ConfigurationKeyName("retry_unsuccessful_join_after_s")] public double RetryUnsuccessfulJoinAfterSeconds { get; set; } = 2;
@@ -65,7 +67,15 @@ public sealed class ClusterSettings
 
     public sealed class JobSection
     {
-        /// <summary>A worker with no report for this long is hung: the job is aborted and restarted.</summary>
+        /// <summary>
+        /// Start-up of a generation: from the launch (or the first registration) until every rank trains. Joining,
+        /// loading, the shard check and the collectives' init must fit; silence is not failure before a rank trains.
+        /// </summary>
+        [ConfigurationKeyName("startup_timeout_s")] public double StartupTimeoutSeconds { get; set; } = 600;
+        /// <summary>
+        /// A training rank with no report for this long is hung: the job is aborted and restarted. A worker that hears
+        /// nothing from the coordinator for this long aborts itself (the coordinator died or is cut off).
+        /// </summary>
         [ConfigurationKeyName("heartbeat_timeout_s")] public double HeartbeatTimeoutSeconds { get; set; } = 30;
         /// <summary>A worker that reports but makes no progress (no step, phase change or commit) for this long is hung too.</summary>
         [ConfigurationKeyName("progress_timeout_s")] public double ProgressTimeoutSeconds { get; set; } = 1800;
@@ -74,6 +84,11 @@ public sealed class ClusterSettings
         [ConfigurationKeyName("commit_timeout_s")] public double CommitTimeoutSeconds { get; set; } = 1800;
         /// <summary>After SIGUSR1/SIGTERM, how long the coordinator waits for the final checkpoint before exiting 75 anyway.</summary>
         [ConfigurationKeyName("preempt_timeout_s")] public double PreemptTimeoutSeconds { get; set; } = 600;
+        /// <summary>
+        /// Nice value (0-19) of each rank's training threads, below its control plane's (reports, heartbeats) and the
+        /// coordinator's: on a node with more busy threads than cores, those are scheduled first. 0 leaves priorities alone.
+        /// </summary>
+        [ConfigurationKeyName("training_nice")] public int TrainingNice { get; set; } = 10;
         /// <summary>How long an aborted rank process waits for its training thread before exiting.</summary>
         [ConfigurationKeyName("abort_grace_s")] public double AbortGraceSeconds { get; set; } = 5;
     }
@@ -86,6 +101,8 @@ public sealed class ClusterSettings
         check.Require(Status.Port is >= 0 and < 65536, "status.port", Status.Port, "a TCP port (0: any free port)");
         check.Require(Status.ReportIntervalSeconds > 0, "status.report_interval_s", Status.ReportIntervalSeconds, "a positive number");
         check.Require(Job.HeartbeatTimeoutSeconds > Status.ReportIntervalSeconds, "job.heartbeat_timeout_s", Job.HeartbeatTimeoutSeconds, $"more than status.report_interval_s ({Status.ReportIntervalSeconds})");
+        check.Require(Job.StartupTimeoutSeconds > 0, "job.startup_timeout_s", Job.StartupTimeoutSeconds, "a positive number of seconds");
+        check.Require(Job.TrainingNice is >= 0 and <= 19, "job.training_nice", Job.TrainingNice, "a nice value from 0 to 19");
         check.Require(Job.MaxRestarts >= 0, "job.max_restarts", Job.MaxRestarts, "0 or more");
         check.Require(FailureDetector.AcceptableHeartbeatPauseSeconds > FailureDetector.HeartbeatIntervalSeconds, "failure_detector.acceptable_heartbeat_pause_s",
             FailureDetector.AcceptableHeartbeatPauseSeconds, "more than heartbeat_interval_s");

@@ -8,9 +8,13 @@ namespace Geneformer.Distributed.Cluster;
 
 /// <summary>
 /// The cluster singleton that runs the job: rendezvous of the ranks, start order (resume checkpoint, NCCL id,
-/// data plan), checkpoint commits once every rank's part is written, failure detection (process gone,
-/// unreachable, no heartbeat) with abort and a new rendezvous, preemption, and the status snapshot.
-/// File-system work (finding the checkpoint to resume, committing) runs off the actor thread.
+/// data plan), checkpoint commits once every rank's part is written, failure detection with abort and a new
+/// rendezvous, preemption, and the status snapshot. File-system work (finding the checkpoint to resume, committing)
+/// runs off the actor thread.
+/// It alone decides that a rank failed, from what proves it: the rank's exit (the launcher's <see cref="LaunchEnded"/>,
+/// or its member leaving), its own error report, or its silence, judged against <c>job.startup_timeout_s</c> until it
+/// trains and <c>job.heartbeat_timeout_s</c> after. Akka's unreachability, which a late observer causes as easily as
+/// a dead peer, fails no rank; the coordinator downs only members that hold no rank of the running generation.
 /// </summary>
 public sealed class Coordinator : ReceiveActor, IWithTimers
 {
@@ -29,6 +33,10 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private readonly HashSet<long> committing = [];
     private readonly HashSet<long> committedThisGeneration = [];
     private readonly List<StepPoint> history = [];
+    /// <summary>Worker members Akka sees as unreachable, and since when.</summary>
+    private readonly Dictionary<Address, DateTimeOffset> unreachable = [];
+    /// <summary>Members that held ranks of an aborted generation: once unreachable, they are dead or cut off.</summary>
+    private readonly HashSet<Address> retired = [];
     private JobPhase phase = JobPhase.Rendezvous;
     private int generation = 1;
     private int restarts;
@@ -36,6 +44,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private long? lastCommittedStep;
     private string? lastCommittedPath;
     private StartOrder? order;
+    private DateTimeOffset? startupDeadline;
+    private long reportsReceived;
     private bool committedSincePreempt;
     private bool finished;
 
@@ -59,6 +69,14 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         Receive<CommitFailed>(OnCommitFailed);
         Receive<Terminated>(OnTerminated);
         Receive<ClusterEvent.UnreachableMember>(OnUnreachable);
+        Receive<ClusterEvent.ReachableMember>(m => unreachable.Remove(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            unreachable.Remove(m.Member.Address);
+            retired.Remove(m.Member.Address);
+        });
+        Receive<RanksLaunched>(_ => OnLaunched());
+        Receive<LaunchEnded>(OnLaunchEnded);
         Receive<CheckHealth>(_ => CheckHeartbeats());
         Receive<CheckpointNow>(OnCheckpointNow);
         Receive<Preempt>(OnPreempt);
@@ -69,7 +87,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.UnreachableMember));
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
         var every = TimeSpan.FromSeconds(Math.Clamp(settings.Job.HeartbeatTimeoutSeconds / 6, 0.1, 1));
         Timers.StartPeriodicTimer("health", new CheckHealth(), every);
         log.Info("coordinator up: waiting for {0} ranks (generation {1})", options.WorldSize, generation);
@@ -92,6 +111,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             Sender.Tell(new RegistrationRefused(r.Identity.Rank, why));
             return;
         }
+        ArmStartupDeadline();
         roster.Add(r, Sender, DateTimeOffset.UtcNow);
         Context.Watch(Sender);
         Sender.Tell(new WorkerRegistered(generation, r.Identity.Rank, roster.Count, options.WorldSize));
@@ -135,11 +155,16 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
 
     private void OnReport(WorkerReport r)
     {
+        reportsReceived++;
         if (Current(r.Generation) is not { } e) return;
+        Sender.Tell(new ReportAcknowledged(generation));
         var now = DateTimeOffset.UtcNow;
         var previous = e.Last;
         if (previous is null || previous.Phase != r.Phase || previous.Step != r.Step || previous.LastCommittedStep != r.LastCommittedStep)
             e.LastProgress = now;
+        if (e.Training) e.MaxHeartbeatGapSeconds = Math.Max(e.MaxHeartbeatGapSeconds, (now - e.LastHeartbeat).TotalSeconds);
+        else if (order is not null && (r.Phase is TrainingPhase.Training or TrainingPhase.Evaluating or TrainingPhase.Checkpointing || r.Step > order.ResumeStep))
+            (e.Training, e.LastProgress) = (true, now);
         e.Last = r;
         e.LastHeartbeat = now;
         if (r.Rank == 0 && r.Loss is { } loss && (r.LossStep ?? r.Step) is var lossStep && (history.Count == 0 || history[^1].Step < lossStep))
@@ -215,42 +240,99 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         Fail($"{e.Describe()} is gone (process exited or was removed from the cluster)");
     }
 
+    /// <summary>
+    /// Unreachable fails no rank: a rank of this generation is failed by its silence (<see cref="CheckHealth"/>). A
+    /// member that held a rank of an aborted generation is dead or cut off and is downed at once, so the next
+    /// generation joins a membership that converges; any other member after the start-up timeout.
+    /// </summary>
     private void OnUnreachable(ClusterEvent.UnreachableMember m)
     {
-        if (phase is JobPhase.Starting or JobPhase.Running or JobPhase.Preempting)
+        if (!m.Member.HasRole(AkkaClusterSetup.WorkerRole)) return;
+        unreachable.TryAdd(m.Member.Address, DateTimeOffset.UtcNow);
+        var ranks = roster.OnNode(m.Member.Address).ToList();
+        if (ranks.Count > 0)
+            log.Info("{0} unreachable ({1}); it fails only if its reports stop for {2}s", string.Join(", ", ranks.Select(e => e.Describe())), m.Member.Address, settings.Job.HeartbeatTimeoutSeconds);
+        DownLostMembers();
+    }
+
+    private void DownLostMembers()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (address, since) in unreachable.ToList())
         {
-            var lost = roster.OnNode(m.Member.Address).Where(e => !e.Stopped).ToList();
-            if (lost.Count > 0) Fail($"{string.Join(", ", lost.Select(e => e.Describe()))} unreachable ({m.Member.Address})");
+            if (roster.OnNode(address).Any()) continue;
+            if (!retired.Contains(address) && (now - since).TotalSeconds < settings.Job.StartupTimeoutSeconds) continue;
+            log.Info("downing unreachable member {0}, which holds no rank of generation {1}", address, generation);
+            Akka.Cluster.Cluster.Get(Context.System).Down(address);
+            unreachable.Remove(address);
         }
-        // An unreachable rank is failed either way (a live one that is downed aborts). Down it now rather than after the
-        // split-brain resolver's stable-after: dead members left in the membership while the next generation joins can
-        // make the resolver down every member, the coordinator included.
-        if (m.Member.HasRole(AkkaClusterSetup.WorkerRole))
+    }
+
+    private void ArmStartupDeadline() => startupDeadline ??= DateTimeOffset.UtcNow.AddSeconds(settings.Job.StartupTimeoutSeconds);
+
+    private void OnLaunched()
+    {
+        if (phase == JobPhase.Rendezvous) ArmStartupDeadline();
+        Sender.Tell(new LaunchAccepted(generation, restarts, settings.Job.MaxRestarts));
+    }
+
+    /// <summary>Every process of a launch has exited: a rank died (or was killed with the others), seen from its exit at once.</summary>
+    private void OnLaunchEnded(LaunchEnded m)
+    {
+        if (!finished && m.Generation == generation && phase is JobPhase.Rendezvous or JobPhase.Starting or JobPhase.Running or JobPhase.Preempting)
         {
-            log.Warning("downing unreachable rank member {0}", m.Member.Address);
-            Akka.Cluster.Cluster.Get(Context.System).Down(m.Member.Address);
+            var lost = roster.Entries.Where(e => !e.Stopped).Select(e => e.Rank).ToList();
+            Fail($"the ranks' processes exited (launcher exit {m.ExitCode}) before the job ended{(lost.Count is > 0 and <= 16 ? $"; running ranks then: {string.Join(", ", lost)}" : "")}");
         }
+        Sender.Tell(new LaunchVerdict(!finished, generation));
     }
 
     private void CheckHeartbeats()
     {
-        if (phase is not (JobPhase.Running or JobPhase.Preempting)) return;
+        DownLostMembers();
         var now = DateTimeOffset.UtcNow;
-        foreach (var e in roster.Entries.Where(e => !e.Stopped && !e.Gone))
+        if (phase is JobPhase.Rendezvous or JobPhase.Starting && startupDeadline < now)
         {
-            var silent = (now - e.LastHeartbeat).TotalSeconds;
-            if (silent > settings.Job.HeartbeatTimeoutSeconds)
-            {
-                Fail($"{e.Describe()} hung: no heartbeat for {silent:0.0}s (timeout {settings.Job.HeartbeatTimeoutSeconds}s)");
-                return;
-            }
-            var still = (now - e.LastProgress).TotalSeconds;
-            if (still > settings.Job.ProgressTimeoutSeconds)
-            {
-                Fail($"{e.Describe()} hung: no progress for {still:0}s at step {e.Last?.Step} (timeout {settings.Job.ProgressTimeoutSeconds}s)");
-                return;
-            }
+            var missing = Enumerable.Range(0, options.WorldSize).Where(r => roster.ByRank(r) is null).ToList();
+            Fail($"start-up took longer than job.startup_timeout_s ({settings.Job.StartupTimeoutSeconds}s): {roster.Count} of {options.WorldSize} ranks registered" +
+                 (missing.Count > 0 ? $"; missing ranks {Ranges(missing)}" : ""));
+            return;
         }
+        if (phase is not (JobPhase.Running or JobPhase.Preempting)) return;
+        var live = roster.Entries.Where(e => !e.Stopped && !e.Gone).ToList();
+        if (startupDeadline < now && live.Where(e => !e.Training).ToList() is [var first, ..] notStarted)
+        {
+            Fail($"{Describe(notStarted)} did not start training within job.startup_timeout_s ({settings.Job.StartupTimeoutSeconds}s); last phase {(first.Last?.Phase ?? TrainingPhase.Joining).ToString().ToLowerInvariant()}");
+            return;
+        }
+        // Every silent rank is named: a node's agent that died or stopped silences all of the node's ranks at once.
+        var silent = live.Where(e => e.Training && (now - e.LastHeartbeat).TotalSeconds > settings.Job.HeartbeatTimeoutSeconds).ToList();
+        if (silent.Count > 0)
+        {
+            Fail($"{Describe(silent)} hung: no heartbeat for {silent.Max(e => (now - e.LastHeartbeat).TotalSeconds):0.0}s (timeout {settings.Job.HeartbeatTimeoutSeconds}s)");
+            return;
+        }
+        if (live.FirstOrDefault(e => e.Training && (now - e.LastProgress).TotalSeconds > settings.Job.ProgressTimeoutSeconds) is { } still)
+            Fail($"{still.Describe()} hung: no progress for {(now - still.LastProgress).TotalSeconds:0}s at step {still.Last?.Step} (timeout {settings.Job.ProgressTimeoutSeconds}s)");
+    }
+
+    /// <summary>A few ranks one by one (rank 3 (node-00, pid 1234)); many as ranks per node (ranks 24-31 on node-03).</summary>
+    private static string Describe(IReadOnlyList<RosterEntry> entries) => entries.Count <= 4
+        ? string.Join(", ", entries.Select(e => e.Describe()))
+        : string.Join("; ", entries.GroupBy(e => e.Registration.Identity.Node).Select(g => $"ranks {Ranges(g.Select(e => e.Rank).Order().ToList())} on {g.Key}"));
+
+    /// <summary>1, 3-7, 9: rank lists stay one line at 1,024 ranks.</summary>
+    private static string Ranges(IReadOnlyList<int> sorted)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+            parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
     }
 
     private void OnCheckpointNow(CheckpointNow m)
@@ -339,11 +421,14 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         {
             e.Worker.Tell(new AbortTraining(generation, reason));
             Context.Unwatch(e.Worker);
+            retired.Add(e.Worker.Path.Address);
         }
         roster.Clear();
         parts.Clear();
         committedThisGeneration.Clear();
         order = null;
+        startupDeadline = null;
+        DownLostMembers();
     }
 
     private void Finish(JobPhase final, int exitCode, string reason)
@@ -364,9 +449,9 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             var age = (now - e.LastHeartbeat).TotalSeconds;
             var r = e.Last;
             return new WorkerStatus(e.Registration.Identity, r?.Phase ?? TrainingPhase.Joining, r?.Step ?? 0, r?.Loss, r?.TokensPerSecond, r?.DeviceMemoryBytes,
-                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds);
+                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.MaxHeartbeatGapSeconds };
         }).ToArray();
         return new JobStatus(options.WorldSize, phase, generation, restarts, settings.Job.MaxRestarts, lastFailure, options.SlurmRestartCount,
-            lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now);
+            lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now) { ReportsReceived = reportsReceived };
     }
 }

@@ -48,7 +48,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= options.LogLevel).AddFilter("Microsoft.AspNetCore", MelLogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= options.LogLevel).AddFilter("Microsoft.AspNetCore", (MelLogLevel)Math.Max((int)MelLogLevel.Warning, (int)options.LogLevel));
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -57,8 +57,12 @@ public sealed class CoordinatorHost : IAsyncDisposable
             else if (IPAddress.TryParse(settings.Status.Bind, out var ip)) k.Listen(ip, port);
             else k.Listen(Dns.GetHostAddresses(settings.Status.Bind).First(), port);
         });
-        builder.Services.AddAkka(settings.Remote.SystemName, akka => akka
-            .ConfigureLoggers(l => l.AddLoggerFactory())
+        builder.Services.AddAkka(settings.Remote.SystemName, (akka, services) => akka
+            .ConfigureLoggers(l =>
+            {
+                l.LogLevel = AkkaLogLevel.Of(options.LogLevel);
+                l.AddLoggerFactory(new TransportNoiseFilter(services.GetRequiredService<ILoggerFactory>()));
+            })
             .WithGeneformerCluster(settings, AkkaClusterSetup.CoordinatorRole, settings.Remote.CoordinatorPort, seeds)
             .WithSingleton<CoordinatorKey>("coordinator", Coordinator.Props(coordinator),
                 new ClusterSingletonOptions { Role = AkkaClusterSetup.CoordinatorRole }, createProxyToo: true));
@@ -95,6 +99,20 @@ public sealed class CoordinatorHost : IAsyncDisposable
     }
 
     public void CheckpointNow(string reason) => Tell(new CheckpointNow(reason));
+
+    /// <summary>Tells the coordinator a launch of the ranks is starting (which arms its start-up deadline); returns the generation it is for.</summary>
+    public Task<LaunchAccepted> RanksLaunchedAsync(CancellationToken cancellationToken = default) =>
+        AskAsync<LaunchAccepted>(RanksLaunched.Instance, cancellationToken);
+
+    /// <summary>Tells the coordinator every process of the launch made for <paramref name="generation"/> exited; returns its verdict.</summary>
+    public Task<LaunchVerdict> LaunchEndedAsync(int generation, int exitCode, CancellationToken cancellationToken = default) =>
+        AskAsync<LaunchVerdict>(new LaunchEnded(generation, exitCode), cancellationToken);
+
+    private async Task<T> AskAsync<T>(object message, CancellationToken cancellationToken)
+    {
+        var coordinator = await app.Services.GetRequiredService<IRequiredActor<CoordinatorKey>>().GetAsync(cancellationToken);
+        return await coordinator.Ask<T>(message, TimeSpan.FromSeconds(60), cancellationToken);
+    }
 
     private void Tell(object message) =>
         _ = app.Services.GetRequiredService<IRequiredActor<CoordinatorKey>>().GetAsync().ContinueWith(t => t.Result.Tell(message), TaskScheduler.Default);

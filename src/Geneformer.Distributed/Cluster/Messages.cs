@@ -58,6 +58,12 @@ public sealed record WorkerReport(
 /// <summary>Worker → coordinator: this rank's part of the staged checkpoint of <paramref name="Step"/> is written. Resent until answered.</summary>
 public sealed record PartWritten(int Generation, long Step, int Rank);
 
+/// <summary>
+/// Coordinator → worker, in answer to each report: the coordinator is alive and sees this rank. A worker that hears
+/// nothing from the coordinator for <c>job.heartbeat_timeout_s</c> aborts (the coordinator died or is cut off).
+/// </summary>
+public sealed record ReportAcknowledged(int Generation);
+
 /// <summary>Coordinator → every worker: the checkpoint of <paramref name="Step"/> is committed.</summary>
 public sealed record CheckpointCommitted(long Step, string Path);
 
@@ -76,6 +82,28 @@ public sealed record AbortTraining(int Generation, string Reason);
 /// <summary>Coordinator host → coordinator: the job is being preempted (SIGUSR1/SIGTERM): final checkpoint, then exit 75.</summary>
 public sealed record Preempt(string Reason);
 
+/// <summary>
+/// Relaunch loop → coordinator: the rank processes of a launch were started. Arms the start-up deadline of the
+/// generation now open; the answer is that generation (<see cref="LaunchAccepted"/>).
+/// </summary>
+public sealed record RanksLaunched
+{
+    public static readonly RanksLaunched Instance = new();
+}
+
+public sealed record LaunchAccepted(int Generation, int Restarts, int MaxRestarts);
+
+/// <summary>
+/// Relaunch loop → coordinator: every process of the launch made for <paramref name="Generation"/> has exited, with
+/// <paramref name="ExitCode"/>. A rank's death is known from its exit at once, not from missed heartbeats: unless the
+/// job has ended (or that generation already failed), the coordinator fails the generation now. The answer is a
+/// <see cref="LaunchVerdict"/>.
+/// </summary>
+public sealed record LaunchEnded(int Generation, int ExitCode);
+
+/// <summary>Coordinator → relaunch loop: start the ranks again for <paramref name="Generation"/>, or (Relaunch false) the job has ended.</summary>
+public sealed record LaunchVerdict(bool Relaunch, int Generation);
+
 /// <summary>Local query of the coordinator's state (HTTP status endpoints).</summary>
 public sealed record GetJobStatus
 {
@@ -89,11 +117,19 @@ public sealed record StepPoint(long Step, double Loss, double TokensPerSecond);
 
 public sealed record WorkerStatus(
     WorkerIdentity Identity, TrainingPhase Phase, long Step, double? Loss, double? TokensPerSecond, long? DeviceMemoryBytes,
-    long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale);
+    long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale)
+{
+    /// <summary>The longest silence between two of the rank's reports since it began training (how close it came to the heartbeat timeout).</summary>
+    public double MaxHeartbeatGapSeconds { get; init; }
+}
 
 public sealed record JobStatus(
     int WorldSize, JobPhase Phase, int Generation, int Restarts, int MaxRestarts, string? LastFailure, string? SlurmRestartCount,
-    long? LastCommittedStep, string? LastCommittedPath, string? ResumeCheckpoint, WorkerStatus[] Workers, StepPoint[] History, DateTimeOffset Now);
+    long? LastCommittedStep, string? LastCommittedPath, string? ResumeCheckpoint, WorkerStatus[] Workers, StepPoint[] History, DateTimeOffset Now)
+{
+    /// <summary>Worker reports (heartbeats) the coordinator has handled since it started.</summary>
+    public long ReportsReceived { get; init; }
+}
 
 /// <summary>How the coordinator process ends: 0 completed, 75 preempted (requeue), 1 failed for good.</summary>
 public sealed record JobOutcome(int ExitCode, string Reason);

@@ -6,29 +6,41 @@ using Geneformer.Training;
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>
-/// One per rank process: registers with the coordinator (retrying until acknowledged), hands the start order to
-/// the training thread, forwards progress as periodic reports (the heartbeat), relays checkpoint parts until
-/// committed, and turns the coordinator's orders (checkpoint, stop, abort) into flags the trainer reads.
+/// One per rank, in its node's agent (<see cref="NodeAgent"/>): registers the rank with the coordinator (retrying until
+/// acknowledged), passes the start order on, forwards the rank's progress as periodic reports (the heartbeat), relays
+/// checkpoint parts until committed, and passes the coordinator's orders (checkpoint, stop, abort) to the rank.
+/// When the rank's connection closes, the rank process has ended: without a clean stop before, that is reported as a
+/// failure at once. It aborts the rank itself when it hears nothing from the coordinator (which answers every report)
+/// for <c>job.startup_timeout_s</c> before the start order, or for twice <c>job.heartbeat_timeout_s</c> after it: the
+/// coordinator died or is cut off. (Twice: the coordinator judges the ranks first; a rank judges it only when it must.)
 /// </summary>
 internal sealed class WorkerActor : ReceiveActor, IWithTimers
 {
-    // From the training thread (observer and committer), via Tell.
+    // From the rank's connection (see NodeAgent), via Tell.
     /// <param name="Permanent">the error would recur on any restart (damaged data, a full disk)</param>
     public sealed record PhaseChanged(TrainingPhase Phase, string? Error, bool Permanent = false);
-    public sealed record StepDone(StepProgress Progress);
+    public sealed record StepDone(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes);
     public sealed record LocalCommitSeen(long Step);
     public sealed record SendPart(long Step, int Rank);
+    /// <summary>The rank's connection closed: its process has ended.</summary>
+    public sealed record RankGone
+    {
+        public static readonly RankGone Instance = new();
+    }
     private sealed record Tick;
     private sealed record Reregister;
     private sealed record ResendParts;
 
     private readonly RegisterWorker registration;
     private readonly IActorRef coordinator;
-    private readonly WorkerLink link;
+    private readonly IRankLink rank;
     private readonly TimeSpan reportInterval;
-    private readonly Func<long?>? deviceMemory;
+    private readonly ClusterSettings.JobSection job;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<long, int> pendingParts = [];
+    private DateTimeOffset lastHeard = DateTimeOffset.UtcNow;
+    private bool started;
+    private bool aborted;
     private int generation;
     private bool registered;
     private TrainingPhase phase = TrainingPhase.Joining;
@@ -38,36 +50,40 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private double? loss;
     private long? lossStep;
     private double? tokensPerSecond;
+    private long? memory;
     private long? lastCommitted;
     private DateTimeOffset lastProgress = DateTimeOffset.UtcNow;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(registration, coordinator, link, reportInterval, deviceMemory));
+    public static Props Props(RegisterWorker registration, IActorRef coordinator, IRankLink rank, ClusterSettings settings) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(registration, coordinator, rank, settings));
 
-    public WorkerActor(RegisterWorker registration, IActorRef coordinator, WorkerLink link, TimeSpan reportInterval, Func<long?>? deviceMemory)
+    public WorkerActor(RegisterWorker registration, IActorRef coordinator, IRankLink rank, ClusterSettings settings)
     {
         this.registration = registration;
         this.coordinator = coordinator;
-        this.link = link;
-        this.reportInterval = reportInterval;
-        this.deviceMemory = deviceMemory;
+        this.rank = rank;
+        reportInterval = TimeSpan.FromSeconds(settings.Status.ReportIntervalSeconds);
+        job = settings.Job;
 
         Receive<Reregister>(_ => coordinator.Tell(registration));
+        Receive<ReportAcknowledged>(_ => lastHeard = DateTimeOffset.UtcNow);
         Receive<WorkerRegistered>(m =>
         {
-            if (!registered) log.Info("registered as rank {0} (generation {1}, {2}/{3} ranks)", m.Rank, m.Generation, m.Registered, m.WorldSize);
+            lastHeard = DateTimeOffset.UtcNow;
+            if (!registered) log.Info("registered rank {0} (generation {1}, {2}/{3} ranks)", m.Rank, m.Generation, m.Registered, m.WorldSize);
             (registered, generation) = (true, m.Generation);
             Timers.Cancel("register");
         });
-        Receive<RegistrationRefused>(m => link.Abort($"registration refused: {m.Reason}"));
+        Receive<RegistrationRefused>(m => Abort($"registration refused: {m.Reason}"));
         Receive<StartOrder>(m =>
         {
+            lastHeard = DateTimeOffset.UtcNow;
             // The step this rank starts from: a rank resuming at the last step trains none, and its stop must still
             // tell the coordinator it is done.
-            (generation, step) = (m.Generation, m.ResumeStep);
-            link.Start.TrySetResult(m);
+            (generation, step, started) = (m.Generation, m.ResumeStep, true);
+            rank.Start(m);
         });
         Receive<PhaseChanged>(m =>
         {
@@ -76,11 +92,25 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<StepDone>(m =>
         {
-            (step, tokensPerSecond, lastProgress) = (m.Progress.Step, m.Progress.TokensPerSecond, DateTimeOffset.UtcNow);
-            if (m.Progress.Loss is { } read) (loss, lossStep) = (read, m.Progress.Step);
+            (step, tokensPerSecond, memory, lastProgress) = (m.Step, m.TokensPerSecond, m.MemoryBytes ?? memory, DateTimeOffset.UtcNow);
+            if (m.Loss is { } read) (loss, lossStep) = (read, m.Step);
         });
         Receive<LocalCommitSeen>(m => (lastCommitted, lastProgress) = (m.Step, DateTimeOffset.UtcNow));
-        Receive<Tick>(_ => Report());
+        Receive<RankGone>(_ =>
+        {
+            if (phase is not (TrainingPhase.Stopped or TrainingPhase.Failed) && !aborted)
+            {
+                (phase, error) = (TrainingPhase.Failed, $"its process (pid {registration.Identity.Pid}) exited without stopping");
+                Report();
+            }
+            Context.Stop(Self);
+        });
+        Receive<Tick>(_ =>
+        {
+            Report();
+            rank.Alive();
+            CheckCoordinator();
+        });
         Receive<SendPart>(m =>
         {
             pendingParts[m.Step] = m.Rank;
@@ -94,23 +124,19 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             pendingParts.Remove(m.Step);
             lastCommitted = Math.Max(lastCommitted ?? 0, m.Step);
-            link.CommitOf(m.Step).TrySetResult(m.Path);
+            rank.Committed(m.Step, m.Path);
         });
         Receive<CheckpointRefused>(m =>
         {
             pendingParts.Remove(m.Step);
-            link.CommitOf(m.Step).TrySetException(new InvalidOperationException($"checkpoint step {m.Step} was not committed: {m.Reason}"));
+            rank.CommitRefused(m.Step, m.Reason);
         });
-        Receive<CheckpointNow>(m => link.Stop.RequestCheckpoint());
-        Receive<StopAtBoundary>(m => link.Stop.Request($"coordinator: {m.Reason}"));
-        Receive<AbortTraining>(m =>
-        {
-            log.Warning("aborted by the coordinator: {0}", m.Reason);
-            link.Abort(m.Reason);
-        });
+        Receive<CheckpointNow>(_ => rank.RequestCheckpoint());
+        Receive<StopAtBoundary>(m => rank.RequestStop($"coordinator: {m.Reason}"));
+        Receive<AbortTraining>(m => Abort(m.Reason));
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
-            if (m.Member.HasRole(AkkaClusterSetup.CoordinatorRole)) link.Abort($"the coordinator ({m.Member.Address}) left the cluster");
+            if (m.Member.HasRole(AkkaClusterSetup.CoordinatorRole)) Abort($"the coordinator ({m.Member.Address}) left the cluster");
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
@@ -126,9 +152,28 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
+    private void Abort(string reason)
+    {
+        if (aborted) return;
+        aborted = true;
+        log.Info("rank {0} aborted: {1}", registration.Identity.Rank, reason);
+        rank.Abort(reason);
+    }
+
+    private void CheckCoordinator()
+    {
+        var silent = (DateTimeOffset.UtcNow - lastHeard).TotalSeconds;
+        if (!started && silent > job.StartupTimeoutSeconds)
+            Abort(registered
+                ? $"no start order from the coordinator within job.startup_timeout_s ({job.StartupTimeoutSeconds}s) of its last message"
+                : $"not registered with the coordinator within job.startup_timeout_s ({job.StartupTimeoutSeconds}s)");
+        else if (started && silent > 2 * job.HeartbeatTimeoutSeconds)
+            Abort($"nothing from the coordinator for {silent:0}s (twice job.heartbeat_timeout_s, {job.HeartbeatTimeoutSeconds}s): it is gone or cut off");
+    }
+
     private void Report()
     {
         if (!registered) return;
-        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, deviceMemory?.Invoke(), lastCommitted, error, lastProgress) { LossStep = lossStep, ErrorIsPermanent = permanent });
+        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, memory, lastCommitted, error, lastProgress) { LossStep = lossStep, ErrorIsPermanent = permanent });
     }
 }

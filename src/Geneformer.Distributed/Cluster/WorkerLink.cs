@@ -21,9 +21,10 @@ internal sealed class WorkerLink(StopSignal stop)
             if (AbortReason is not null) return;
             AbortReason = reason;
         }
+        // The token first: a thread woken by the failed start or commit must already see the abort.
+        abort.Cancel();
         Start.TrySetException(new OperationCanceledException($"aborted: {reason}"));
         foreach (var c in Commits.Values) c.TrySetException(new OperationCanceledException($"aborted: {reason}"));
-        abort.Cancel();
     }
 
     public TaskCompletionSource<string> CommitOf(long step) => Commits.GetOrAdd(step, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));

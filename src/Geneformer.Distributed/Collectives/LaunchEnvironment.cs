@@ -13,8 +13,22 @@ public static class LaunchEnvironment
     public static int? WorldSize(IDictionary<string, string?>? env = null) =>
         First(env, "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "WORLD_SIZE", "SLURM_NTASKS");
 
+    /// <summary>
+    /// The rank's place on its node. GENEFORMER_LOCAL_RANK comes first: <c>pretrain --local --nodes N</c> lays one
+    /// machine's ranks out as N nodes, where MPI's own variable counts every rank of the machine.
+    /// </summary>
     public static int? LocalRank(IDictionary<string, string?>? env = null) =>
-        First(env, "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "LOCAL_RANK", "SLURM_LOCALID");
+        First(env, "GENEFORMER_LOCAL_RANK", "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "LOCAL_RANK", "SLURM_LOCALID");
+
+    /// <summary>How many ranks the launcher started on this machine (MPICH's hydra and OpenMPI say; torchrun's LOCAL_WORLD_SIZE).</summary>
+    public static int? RanksOnThisHost(IDictionary<string, string?>? env = null) =>
+        First(env, "MPI_LOCALNRANKS", "OMPI_COMM_WORLD_LOCAL_SIZE", "LOCAL_WORLD_SIZE");
+
+    /// <summary>The node this rank runs on, as shown in status: GENEFORMER_NODE (<c>pretrain --local --nodes N</c>), Slurm's node name, else the host name.</summary>
+    public static string NodeName(IDictionary<string, string?>? env = null) =>
+        Get(env, "GENEFORMER_NODE") is { Length: > 0 } node ? node
+        : Get(env, "SLURMD_NODENAME") is { Length: > 0 } slurm ? slurm
+        : System.Net.Dns.GetHostName();
 
     /// <summary>This process's place in the job as the launcher states it: rank 0 of 1 when nothing does.</summary>
     public static RankPlacement Placement(IDictionary<string, string?>? env = null)

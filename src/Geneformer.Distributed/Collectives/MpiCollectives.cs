@@ -17,6 +17,7 @@ public sealed class MpiCollectives : ICollectives
     private static int resolverSet;
     private readonly MPI.Environment environment;
     private readonly int comm = MPI.Unsafe.MPI_COMM_WORLD;
+    private readonly bool yieldWhileWaiting;
     private bool abandoned;
 
     public string Backend => "mpi";
@@ -33,6 +34,7 @@ public sealed class MpiCollectives : ICollectives
         WorldSize = MPI.Communicator.world.Size;
         if (expectedWorldSize is { } n && n != WorldSize)
             throw new InvalidOperationException($"MPI reports world size {WorldSize} but the launcher asked for {n} ranks: launch with MPICH's mpiexec.mpich or srun --mpi=pmi2 (OpenMPI's mpirun and srun --mpi=pmix start separate 1-rank jobs)");
+        yieldWhileWaiting = MpiWaiting.Oversubscribed(LaunchEnvironment.RanksOnThisHost(), Environment.ProcessorCount);
     }
 
     /// <summary>Points MPI.NET at MPICH; call before anything touches MPI.</summary>
@@ -50,13 +52,19 @@ public sealed class MpiCollectives : ICollectives
     public void AllReduceSum(Tensor tensor)
     {
         var (ptr, count, type) = Buffer(tensor);
-        Check(MPI.Unsafe.MPI_Allreduce(InPlace, ptr, count, type, MPI.Unsafe.MPI_SUM, comm), "MPI_Allreduce");
+        AllReduceSum(ptr, count, type);
     }
 
     public unsafe void AllReduceSum(double[] values)
     {
         fixed (double* p = values)
-            Check(MPI.Unsafe.MPI_Allreduce(InPlace, (IntPtr)p, values.Length, MPI.Unsafe.MPI_DOUBLE, MPI.Unsafe.MPI_SUM, comm), "MPI_Allreduce");
+            AllReduceSum((IntPtr)p, values.Length, MPI.Unsafe.MPI_DOUBLE);
+    }
+
+    private void AllReduceSum(IntPtr buffer, int count, int type)
+    {
+        if (yieldWhileWaiting) Check(MpiWaiting.AllReduceSumYielding(buffer, count, type, comm), "MPI_Iallreduce");
+        else Check(MPI.Unsafe.MPI_Allreduce(InPlace, buffer, count, type, MPI.Unsafe.MPI_SUM, comm), "MPI_Allreduce");
     }
 
     public void Broadcast(Tensor tensor, int root)

@@ -12,10 +12,10 @@ public static class PrometheusText
     public static string Render(StatusDocument s)
     {
         var text = new StringBuilder();
-        void Metric(string name, string help, IEnumerable<(string Labels, double? Value)> samples)
+        void Metric(string name, string help, IEnumerable<(string Labels, double? Value)> samples, string type = "gauge")
         {
             text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-            text.Append("# TYPE ").Append(name).Append(" gauge\n");
+            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
             foreach (var (labels, value) in samples)
                 if (value is { } v) text.Append(name).Append(labels).Append(' ').Append(Number(v)).Append('\n');
         }
@@ -27,6 +27,7 @@ public static class PrometheusText
         Metric("geneformer_job_phase", "1 for the job's current phase.",
             Enum.GetNames<JobPhase>().Select(p => ($"{{phase=\"{p.ToLowerInvariant()}\"}}", (double?)(p.Equals(job.Phase, StringComparison.OrdinalIgnoreCase) ? 1 : 0))));
         Metric("geneformer_job_last_committed_step", "Step of the last committed checkpoint.", [("", job.LastCommittedStep)]);
+        Metric("geneformer_job_reports_total", "Worker reports (heartbeats) the coordinator has handled.", [("", job.ReportsReceived)], "counter");
         IEnumerable<(string, double?)> PerWorker(Func<WorkerDocument, double?> value) =>
             s.Workers.Select(w => ($"{{rank=\"{w.Rank}\",node=\"{Escape(w.Node)}\",local_rank=\"{w.LocalRank}\"}}", value(w)));
         Metric("geneformer_worker_step", "Last step the rank completed.", PerWorker(w => w.Step));

@@ -2,4 +2,8 @@ namespace Geneformer.Distributed.Status;
 
 public sealed record WorkerDocument(
     string Node, int Rank, int LocalRank, string Device, int Pid, string Phase, long Step, double? Loss, double? TokensPerSecond,
-    long? DeviceMemoryBytes, long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale);
+    long? DeviceMemoryBytes, long? LastCommittedStep, string? Error, double HeartbeatAgeSeconds, bool Stale)
+{
+    /// <summary>The longest silence between two reports since the rank began training.</summary>
+    public double MaxHeartbeatGapSeconds { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Geneformer.Bench.ControlPlane;
 using Geneformer.ClusterTestWorker;
 using Geneformer.Distributed.Cluster;
 using Geneformer.TestSupport;
@@ -39,7 +40,7 @@ public class FailureTests
             first[1].Kill(); // SIGKILL
             var survivor = first[0].WaitForExitAsync().WaitAsync(Patience);
             await survivor;
-            Assert.True(first[0].ExitCode == FakeTrainingLoop.Aborted, $"rank 0 exited {first[0].ExitCode}, not {FakeTrainingLoop.Aborted}; the ranks' output:\n{File.ReadAllText(log)}");
+            Assert.True(first[0].ExitCode == SimulatedTrainingLoop.Aborted, $"rank 0 exited {first[0].ExitCode}, not {SimulatedTrainingLoop.Aborted}; the ranks' output:\n{File.ReadAllText(log)}");
             var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the restart to be recorded");
             Assert.Equal("rendezvous", status.Job.Phase);
             Assert.Equal(2, status.Job.Generation);
@@ -72,15 +73,17 @@ public class FailureTests
         using var tmp = new TempDir();
         await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
         var healthy = await cluster.JoinAsync(0);
-        // Rank 1 stays up and reachable, but its reports (the heartbeat) are far apart and it never trains.
-        var silent = await cluster.JoinAsync(1, settings: TestCluster.TestSettings(cluster.Seed.Port,
+        // Rank 1's node agent stays up and reachable, but reports (the heartbeat) only on phase changes: once it trains it is silent.
+        var silent = await cluster.JoinAsync(1, node: "silent-node", settings: TestCluster.TestSettings(cluster.Seed.Port,
             new Dictionary<string, string?> { ["status:report_interval_s"] = "1000", ["job:heartbeat_timeout_s"] = "2000" }));
         var orders = await Task.WhenAll(healthy.AwaitStartAsync(), silent.AwaitStartAsync()).WaitAsync(Patience);
-        var loop = Task.Factory.StartNew(() => new FakeTrainingLoop(healthy, orders[0], 0, cluster.Checkpoints, 1000, TimeSpan.FromMilliseconds(100), f => f).Run(),
+        var loop = Task.Factory.StartNew(() => new SimulatedTrainingLoop(healthy, orders[0], 0, cluster.Checkpoints, 1000, TimeSpan.FromMilliseconds(100), f => f).Run(),
+            TaskCreationOptions.LongRunning);
+        _ = Task.Factory.StartNew(() => new SimulatedTrainingLoop(silent, orders[1], 1, cluster.Checkpoints, 1000, TimeSpan.FromMilliseconds(100), f => f).Run(),
             TaskCreationOptions.LongRunning);
 
         var clock = Stopwatch.StartNew();
-        Assert.Equal(FakeTrainingLoop.Aborted, await loop.WaitAsync(Patience));
+        Assert.Equal(SimulatedTrainingLoop.Aborted, await loop.WaitAsync(Patience));
         Assert.Contains("rank 1", healthy.AbortReason);
         Assert.Contains("no heartbeat", healthy.AbortReason);
         Assert.InRange(clock.Elapsed.TotalSeconds, cluster.Settings.Job.HeartbeatTimeoutSeconds - 1, cluster.Settings.Job.HeartbeatTimeoutSeconds + 10);
@@ -111,21 +114,23 @@ public class FailureTests
     }
 
     /// <summary>
-    /// srun --kill-on-bad-exit kills every rank at once. The coordinator downs the dead members itself, long before the
-    /// split-brain resolver would (stable-after set to 120 s here), so the next generation joins a clean membership.
+    /// srun --kill-on-bad-exit kills every rank at once. The two ranks share a node, so one of them hosts the node's
+    /// agent, the node's only member besides the coordinator. The coordinator fails the generation when the reports
+    /// stop and downs the dead member itself (there is no split-brain resolver), so the next generation joins a clean
+    /// membership.
     /// </summary>
     [Fact]
-    public async Task Ranks_killed_together_are_downed_by_the_coordinator_without_waiting_for_the_split_brain_resolver()
+    public async Task Ranks_killed_together_are_downed_by_the_coordinator_and_leave_a_clean_membership()
     {
         using var tmp = new TempDir();
         var log = tmp["workers.log"];
-        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"], new Dictionary<string, string?> { ["failure_detector:split_brain_stable_after_s"] = "120" });
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
         var workers = new[] { StartWorkerProcess(cluster, 0, log), StartWorkerProcess(cluster, 1, log) };
         try
         {
             await cluster.WaitForStatusAsync(s => s.Job.Phase == "running" && s.Workers.Length == 2 && s.Workers.All(w => w.Step >= 2), Patience, "both ranks training");
             var akka = Akka.Cluster.Cluster.Get(cluster.Coordinator.System);
-            Assert.Equal(3, akka.State.Members.Count);
+            Assert.Equal(2, akka.State.Members.Count); // the coordinator and one node agent for both ranks
             foreach (var p in workers) p.Kill(); // SIGKILL, both
             var clock = Stopwatch.StartNew();
             while (akka.State.Members.Count > 1 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);

@@ -72,13 +72,13 @@ public class RendezvousTests
     }
 
     [Fact]
-    public async Task A_rank_whose_actor_system_stops_is_aborted_and_disposes_cleanly()
+    public async Task A_rank_whose_node_agent_stops_is_aborted_and_disposes_cleanly()
     {
         using var tmp = new TempDir();
         await using var cluster = await TestCluster.StartAsync(1, tmp["ckpt"]);
         var rank = await cluster.JoinAsync(0);
-        await rank.System.Terminate(); // as when the member is downed
-        Assert.True(rank.Aborted.WaitHandle.WaitOne(Patience), "the rank was not aborted when its actor system stopped");
+        await rank.Agent!.System.Terminate(); // as when the node's member is downed
+        Assert.True(rank.Aborted.WaitHandle.WaitOne(Patience), "the rank was not aborted when its node agent's actor system stopped");
         await rank.DisposeAsync(); // no cluster left to leave: must not throw
     }
 

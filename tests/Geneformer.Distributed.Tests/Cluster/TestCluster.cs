@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Geneformer.Bench.ControlPlane;
 using Geneformer.ClusterTestWorker;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Distributed.Status;
@@ -43,9 +44,10 @@ internal sealed class TestCluster : IAsyncDisposable
         return new TestCluster { Coordinator = host, Settings = settings, Seed = new SeedNode("127.0.0.1", port), Checkpoints = checkpoints };
     }
 
-    public async Task<ClusterRank> JoinAsync(int rank, string? ncclId = null, long trainCells = TrainCells, JobSettings? job = null, ClusterSettings? settings = null)
+    /// <summary>Joins rank <paramref name="rank"/> on <paramref name="node"/> (default: two ranks a node); the node's first rank hosts its agent.</summary>
+    public async Task<ClusterRank> JoinAsync(int rank, string? ncclId = null, long trainCells = TrainCells, JobSettings? job = null, ClusterSettings? settings = null, string? node = null)
     {
-        var options = new ClusterRankOptions(settings ?? Settings, [Seed], new WorkerIdentity($"node-{rank / 2}", rank, rank % 2, "cpu", Environment.ProcessId), job ?? Job, trainCells)
+        var options = new ClusterRankOptions(settings ?? Settings, [Seed], new WorkerIdentity(node ?? $"node-{rank / 2}", rank, rank % 2, "cpu", Environment.ProcessId), job ?? Job, trainCells)
         {
             NcclUniqueId = ncclId,
             LogLevel = Environment.GetEnvironmentVariable("GENEFORMER_TEST_LOG") == "1" ? MelLogLevel.Debug : MelLogLevel.Warning,
@@ -60,7 +62,7 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         var reduce = new InProcessAllReduce(ranks.Count);
         return ranks.Select((r, i) => Task.Factory.StartNew(() =>
-            new FakeTrainingLoop(r, orders[i], i, checkpoints, checkpointEvery, TimeSpan.FromMilliseconds(stepMs), f => reduce.Sum(i, f, r.Aborted)).Run(),
+            new SimulatedTrainingLoop(r, orders[i], i, checkpoints, checkpointEvery, TimeSpan.FromMilliseconds(stepMs), f => reduce.Sum(i, f, r.Aborted)).Run(),
             TaskCreationOptions.LongRunning)).ToArray();
     }
 

@@ -40,15 +40,15 @@ public class TlsTests
         await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"], shared.Overrides);
         var members = AkkaCluster.Get(cluster.Coordinator.System);
 
-        var outsider = await cluster.JoinAsync(1, settings: TestCluster.TestSettings(cluster.Seed.Port, other.Overrides));
+        var outsider = await cluster.JoinAsync(1, settings: TestCluster.TestSettings(cluster.Seed.Port, other.Overrides), node: "outsider");
         await Task.Delay(RefusalWait);
         Assert.Empty((await cluster.StatusAsync()).Workers);
-        Assert.Empty(AkkaCluster.Get(outsider.System).State.Members);
+        Assert.Empty(AkkaCluster.Get(outsider.Agent!.System).State.Members);
 
         await cluster.JoinAsync(0);
         var status = await cluster.WaitForStatusAsync(s => s.Workers.Length == 1, Patience, "the worker with the cluster certificate to register");
         Assert.Equal([0], status.Workers.Select(w => w.Rank));
-        Assert.DoesNotContain(members.State.Members, m => m.Address == AkkaCluster.Get(outsider.System).SelfAddress);
+        Assert.DoesNotContain(members.State.Members, m => m.Address == AkkaCluster.Get(outsider.Agent!.System).SelfAddress);
     }
 
     [Fact]

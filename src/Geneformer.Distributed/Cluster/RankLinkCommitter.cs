@@ -1,19 +1,18 @@
-using Akka.Actor;
 using Geneformer.Training;
 
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>
-/// The trainer's committer under the coordinator: report this rank's part (the worker actor resends until
-/// answered) and block the training thread until the coordinator has committed the checkpoint, refused it,
-/// the job was aborted, or the commit timeout passed.
+/// The trainer's committer under the coordinator: report this rank's part (its worker actor resends until answered)
+/// and block the training thread until the coordinator has committed the checkpoint, refused it, the job was aborted,
+/// or the commit timeout passed.
 /// </summary>
-internal sealed class ClusterCheckpointCommitter(IActorRef worker, WorkerLink link, TimeSpan timeout) : ICheckpointCommitter
+internal sealed class RankLinkCommitter(RankLinkConnection connection, WorkerLink link, TimeSpan timeout) : ICheckpointCommitter
 {
     public void PartWritten(long step, int rank)
     {
         var committed = link.CommitOf(step);
-        worker.Tell(new WorkerActor.SendPart(step, rank));
+        connection.Send(new RankLink.PartReady(step, rank));
         try
         {
             committed.Task.WaitAsync(timeout, link.Aborted).GetAwaiter().GetResult();

@@ -2,17 +2,26 @@ using Geneformer.Distributed.Cluster;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;
 
-namespace Geneformer.ClusterTestWorker;
+namespace Geneformer.Bench.ControlPlane;
 
 /// <summary>
 /// The trainer's control flow without tensors, against a real <see cref="ClusterRank"/>: fixed-pace steps reported to
 /// the observer, flags summed over ranks before acting (as the trainer does), staged checkpoint parts handed to the
-/// committer, stop at a boundary with exit 75, and an immediate return on abort.
+/// committer, stop at a boundary with exit 75, and an immediate return on abort. The control-plane benchmark runs
+/// many as simulated ranks; the cluster tests run them as ranks.
 /// </summary>
-public sealed class FakeTrainingLoop(ClusterRank cluster, StartOrder order, int rank, string checkpointRoot, long checkpointEvery, TimeSpan stepTime,
+public sealed class SimulatedTrainingLoop(ClusterRank cluster, StartOrder order, int rank, string checkpointRoot, long checkpointEvery, TimeSpan stepTime,
     Func<double[], double[]> allReduceSum)
 {
     public const int Aborted = 76;
+
+    /// <summary>One checkpoint of this rank: when its part was handed to the coordinator and when the commit came back.</summary>
+    public sealed record CommitTiming(long Step, DateTimeOffset PartWritten, DateTimeOffset Committed);
+
+    public List<CommitTiming> Commits { get; } = [];
+
+    /// <summary>Called on the training thread once each checkpoint of this rank is committed.</summary>
+    public Action<CommitTiming>? OnCommitted { get; init; }
 
     public int Run()
     {
@@ -36,7 +45,11 @@ public sealed class FakeTrainingLoop(ClusterRank cluster, StartOrder order, int 
                     var part = CheckpointStore.RankPartPath(store.StagingPath(step), rank);
                     Directory.CreateDirectory(Path.GetDirectoryName(part)!);
                     File.WriteAllText(part, new RankPart(rank, step, step * 16, "same-weights-on-every-rank").ToJson());
+                    var written = DateTimeOffset.UtcNow;
                     cluster.Committer.PartWritten(step, rank);
+                    var timing = new CommitTiming(step, written, DateTimeOffset.UtcNow);
+                    Commits.Add(timing);
+                    OnCommitted?.Invoke(timing);
                     observer.OnCheckpointCommitted(step, store.PathOf(step));
                     observer.OnPhase(TrainingPhase.Training);
                 }
