@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fault drills: a local job (coordinator + 2 CPU ranks, `pretrain --local`) run many times, one injected failure each.
+"""Fault drills: a local job (`pretrain --local`: a coordinator and 2 CPU ranks, or --ranks N laid out as --nodes M) run
+many times, one injected failure each.
 
 Every trial is checked, not eyeballed: the job either finishes with weights identical to an uninterrupted run, or
 stops with a clear error naming what broke; no committed checkpoint is lost or left half-written; no process is left.
@@ -22,9 +23,8 @@ import urllib.request
 
 import netcut
 
-SCENARIOS = ["kill-rank", "stop-rank", "cut-rank", "kill-coordinator", "kill-checkpoint", "corrupt-checkpoint", "corrupt-shard", "disk-full"]
-RANKS = 2
-STEPS = 24
+SCENARIOS = ["kill-rank", "stop-rank", "cut-rank", "kill-node", "kill-coordinator", "kill-checkpoint", "corrupt-checkpoint", "corrupt-shard", "disk-full",
+             "slow-all"]
 EVERY = 4
 
 
@@ -33,6 +33,9 @@ class Drill:
         self.geneformer = args.geneformer.split()
         self.out = os.path.abspath(args.out)
         self.timeout = args.timeout
+        self.ranks, self.nodes = args.ranks, args.nodes
+        # Two ranks train the tiny preset for 24 steps; a job of many ranks on one machine, the micro preset for 16.
+        self.steps = 24 if self.ranks <= 2 else 16
         self.corpus = args.corpus or os.path.join(self.out, "corpus")
         self.config = os.path.join(self.out, "training.json")
         self.env = dict(os.environ)
@@ -40,10 +43,11 @@ class Drill:
     # ----- the job -----
     def prepare(self):
         os.makedirs(self.out, exist_ok=True)
+        model = {"model": "tiny", "micro_batch": 4, "global_batch": 4 * self.ranks, "max_length": 128} if self.ranks <= 2 else \
+            {"model": "micro", "micro_batch": 2, "global_batch": 2 * self.ranks, "max_length": 64}
         with open(self.config, "w") as f:
-            json.dump({"model": "tiny", "micro_batch": 4, "global_batch": 8, "max_steps": STEPS, "lr": 0.002, "warmup_steps": 2,
-                       "max_length": 128, "checkpoint_every": EVERY, "keep_last": 3, "eval_every": 1000, "log_every": 1,
-                       "device": "cpu", "threads": 1, "seed": 9}, f)
+            json.dump({**model, "max_steps": self.steps, "lr": 0.002, "warmup_steps": 2, "checkpoint_every": EVERY, "keep_last": 3,
+                       "eval_every": 1000, "log_every": 1, "device": "cpu", "threads": 1, "seed": 9}, f)
         if not os.path.isdir(self.corpus):
             raw = os.path.join(self.out, "raw")
             run(self.geneformer + ["generate", "--output", raw, "--datasets", "5", "--cells-per-dataset", "120", "--genes", "3000",
@@ -51,7 +55,7 @@ class Drill:
             run(self.geneformer + ["prepare", "--input", raw, "--output", self.corpus, "--holdout-fraction", "0.25", "--no-progress"])
 
     def start(self, checkpoints, port, corpus=None, config=None, log=None):
-        cmd = self.geneformer + ["pretrain", "--local", "--ranks", str(RANKS), "--status-port", str(port), "--training", config or self.config,
+        cmd = self.geneformer + ["pretrain", "--local", "--ranks", str(self.ranks), "--nodes", str(self.nodes), "--status-port", str(port), "--training", config or self.config,
                                  "--corpus", corpus or self.corpus, "--checkpoints", checkpoints]
         log = open(log or os.path.join(os.path.dirname(checkpoints), "job.log"), "a")
         # Its own session: the whole job (launcher, mpiexec, ranks) can be found and killed as one group.
@@ -59,7 +63,7 @@ class Drill:
 
     def reference(self):
         ref = os.path.join(self.out, "reference", "checkpoints")
-        if not os.path.isfile(os.path.join(ref, f"step-{STEPS:06d}", "manifest.json")):
+        if not os.path.isfile(os.path.join(ref, f"step-{self.steps:06d}", "manifest.json")):
             shutil.rmtree(os.path.dirname(ref), ignore_errors=True)
             os.makedirs(os.path.dirname(ref))
             job = self.start(ref, free_port())
@@ -67,7 +71,7 @@ class Drill:
             if code != 0:
                 log = os.path.join(os.path.dirname(ref), "job.log")
                 sys.exit(f"drills: the uninterrupted reference run failed (exit {code}); the end of {log}:\n{tail(log)}")
-        return tensors(os.path.join(ref, f"step-{STEPS:06d}", "model.safetensors"))
+        return tensors(os.path.join(ref, f"step-{self.steps:06d}", "model.safetensors"))
 
     def verify(self, checkpoints):
         r = subprocess.run(self.geneformer + ["checkpoints", "verify", checkpoints], capture_output=True, text=True)
@@ -159,7 +163,7 @@ class Trial:
         os.makedirs(self.dir)
         self.checkpoints = os.path.join(self.dir, "checkpoints")
         self.port = free_port()
-        self.target = rng.randrange(EVERY + 1, STEPS - 2)
+        self.target = rng.randrange(EVERY + 1, drill.steps - 2)
         self.detect = self.resume = None
         self.lost = None
         self.outcome = "?"
@@ -183,7 +187,7 @@ class Trial:
 
     def min_step(self, s):
         steps = [w["step"] for w in s.get("workers", [])]
-        return min(steps) if len(steps) == RANKS else -1
+        return min(steps) if len(steps) == self.d.ranks else -1
 
     def start_until(self, reached, what, poll=0.2):
         """Starts the job and watches it until reached(status); None (and the job killed) if it never gets there."""
@@ -207,6 +211,11 @@ class Trial:
     def victim(self, s):
         return next(w["pid"] for w in s["workers"] if w["rank"] == 1)
 
+    def victim_member(self, s):
+        """The process holding rank 1's node agent (the node's cluster member): the one whose network a cut must isolate."""
+        w = next(w for w in s["workers"] if w["rank"] == 1)
+        return w.get("agent_pid") or w["pid"]
+
     def run(self):
         getattr(self, "drill_" + self.scenario.replace("-", "_"))()
         self.check_nothing_left()
@@ -220,9 +229,9 @@ class Trial:
         if code != 0:
             self.problems.append(f"the job ended with exit {code}; the end of its log:\n{tail(os.path.join(self.dir, 'job.log'), 30)}")
             return
-        final = os.path.join(self.checkpoints, f"step-{STEPS:06d}", "model.safetensors")
+        final = os.path.join(self.checkpoints, f"step-{self.d.steps:06d}", "model.safetensors")
         if not os.path.isfile(final):
-            self.problems.append(f"no checkpoint of step {STEPS}")
+            self.problems.append(f"no checkpoint of step {self.d.steps}")
         elif tensors(final) != self.reference:
             self.problems.append("the final weights differ from the uninterrupted run")
         ok, text = self.d.verify(self.checkpoints)
@@ -320,7 +329,7 @@ class Trial:
                 return
             before = s["job"]["generation"]
             newest = max(committed(self.checkpoints), default=None)
-            cut = netcut.Cut(self.victim(s))
+            cut = netcut.Cut(self.victim_member(s))
             injected = time.time()
             try:
                 self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
@@ -329,6 +338,57 @@ class Trial:
             self.measure_restart(injected, before)
             self.finish(job)
             self.steps_lost(newest)
+
+    def drill_kill_node(self):
+        """Every process of one node killed at once (SIGKILL): its agent and all its ranks, as when a node dies."""
+        job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
+        if not job:
+            return
+        before = s["job"]["generation"]
+        newest = max(committed(self.checkpoints), default=None)
+        node = self.rng.choice(sorted({w["node"] for w in s["workers"]}))
+        pids = {w["pid"] for w in s["workers"] if w["node"] == node} | {w["agent_pid"] for w in s["workers"] if w["node"] == node and w.get("agent_pid")}
+        self.scenario_note = f"{node}, {len(pids)} processes"
+        injected = time.time()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.measure_restart(injected, before)
+        self.finish(job)
+        self.steps_lost(newest)
+
+    def drill_slow_all(self):
+        """Every rank held to a few percent of one core for a while (a CPU quota on all rank processes): training slows
+        and heartbeats come late, but nothing died, so the job must finish without a restart, bit-identical."""
+        why = CpuQuota.unavailable()
+        if why:
+            self.outcome = "skipped"
+            self.problems.append(f"cannot slow the ranks: {why}")
+            return
+        job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
+        if not job:
+            return
+        pids = sorted({w["pid"] for w in s["workers"]})
+        gaps, generations = [0.0], {s["job"]["generation"]}
+        with CpuQuota(pids, SLOW_CPUS):
+            deadline = time.time() + SLOW_SECONDS
+            while time.time() < deadline and job.poll() is None:
+                if (t := status(self.port)) is not None:
+                    generations.add(t["job"]["generation"])
+                    gaps += [w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"]]
+                time.sleep(1)
+        while job.poll() is None:
+            if (t := status(self.port)) is not None:
+                generations.add(t["job"]["generation"])
+                gaps += [w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"]]
+            time.sleep(1)
+        self.scenario_note = f"{len(pids)} rank processes at {SLOW_CPUS:.0%} of one core for {SLOW_SECONDS} s; longest heartbeat gap {max(gaps):.1f} s"
+        self.finish(job)
+        if max(generations) > 1 or "relaunching" in self.log():
+            self.problems.append(f"the slowdown was taken for a failure: the job restarted (generations {sorted(generations)})")
+            self.outcome = "FAILED"
 
     def drill_kill_coordinator(self):
         """The launcher holds the coordinator: killed, its ranks must leave by themselves; started again, the job resumes."""
@@ -356,7 +416,7 @@ class Trial:
     def drill_kill_checkpoint(self):
         """SIGKILL of a rank while a checkpoint is written: before its staging folder is complete, during, or just after the commit."""
         phase = ["before", "during", "after"][self.index % 3]
-        step = EVERY * self.rng.randrange(2, STEPS // EVERY)
+        step = EVERY * self.rng.randrange(2, self.d.steps // EVERY)
         staging = os.path.join(self.checkpoints, f".step-{step:06d}.staging")
         final = os.path.join(self.checkpoints, f"step-{step:06d}")
         job, s = self.start_until(lambda s: self.min_step(s) >= step - 1, f"step {step - 1}", poll=0.05)
@@ -467,6 +527,60 @@ class Trial:
             subprocess.run(["umount", "-l", self.checkpoints], capture_output=True)
 
 
+SLOW_CPUS = 0.05    # the CPU left to all ranks together during slow-all, in cores
+SLOW_SECONDS = 30
+
+
+class CpuQuota:
+    """Holds processes to a CPU quota for a while: a cgroup of their own (v1 cpu controller or v2 cpu.max)."""
+    V1 = "/sys/fs/cgroup/cpu"
+    V2 = "/sys/fs/cgroup"
+
+    @staticmethod
+    def unavailable():
+        if os.geteuid() != 0:
+            return "run as root: a cgroup needs it"
+        if not os.path.isfile(os.path.join(CpuQuota.V2, "cgroup.controllers")) and not os.path.isfile(os.path.join(CpuQuota.V1, "cpu.cfs_quota_us")):
+            return "no cgroup cpu controller is mounted"
+        return None
+
+    def __init__(self, pids, cpus):
+        self.pids, self.cpus = pids, cpus
+        self.v2 = os.path.isfile(os.path.join(self.V2, "cgroup.controllers"))
+        self.base = self.V2 if self.v2 else self.V1
+        self.path = os.path.join(self.base, f"geneformer-drill-slow-{os.getpid()}")
+
+    def __enter__(self):
+        os.makedirs(self.path, exist_ok=True)
+        period = 1_000_000
+        if self.v2:
+            write(os.path.join(self.base, "cgroup.subtree_control"), "+cpu")
+            write(os.path.join(self.path, "cpu.max"), f"{int(self.cpus * period)} {period}")
+        else:
+            write(os.path.join(self.path, "cpu.cfs_period_us"), str(period))
+            write(os.path.join(self.path, "cpu.cfs_quota_us"), str(int(self.cpus * period)))
+        for pid in self.pids:
+            try:
+                write(os.path.join(self.path, "cgroup.procs"), str(pid))
+            except OSError:
+                pass  # already gone
+        return self
+
+    def __exit__(self, *exc):
+        with open(os.path.join(self.path, "cgroup.procs")) as f:
+            for pid in f.read().split():
+                try:
+                    write(os.path.join(self.base, "cgroup.procs"), pid)
+                except OSError:
+                    pass
+        os.rmdir(self.path)
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def kill_group(job):
     try:
         os.killpg(job.pid, signal.SIGKILL)
@@ -502,6 +616,8 @@ def main():
     ap.add_argument("--geneformer", default="geneformer", help="the geneformer command, e.g. 'dotnet path/geneformer.dll'")
     ap.add_argument("--timeout", type=int, default=600, help="seconds a job may take before the trial fails")
     ap.add_argument("--table", help="also write the result table (Markdown) to this file")
+    ap.add_argument("--ranks", type=int, default=2, help="ranks of the job (more than 2: the micro preset, 16 steps)")
+    ap.add_argument("--nodes", type=int, default=1, help="nodes the ranks are laid out as (pretrain --local --nodes)")
     args = ap.parse_args()
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = [s for s in scenarios if s not in SCENARIOS]

@@ -76,7 +76,7 @@ public static class ControlPlaneBenchmark
             {
                 last = Start(["simulate-ranks", "--coordinator", $"127.0.0.1:{port}", "--corpus", o.Corpus, "--cluster", o.ClusterProfile, "--world-size", ranks.ToString(),
                     "--first-rank", first.ToString(), "--count", count.ToString(), "--node-size", o.NodeSize.ToString(), "--step-ms", ((int)(o.StepSeconds * 1000)).ToString(),
-                    "--checkpoint-every", checkpointEvery.ToString(), "--checkpoints", Checkpoints], stdin: true);
+                    "--checkpoint-every", checkpointEvery.ToString(), "--max-steps", (20 * checkpointEvery).ToString(), "--checkpoints", Checkpoints], stdin: true);
             }
             WaitFor(s => s.Job.Phase == "running", $"the rendezvous of {ranks} ranks");
             var rendezvous = launched.Elapsed.TotalSeconds;
@@ -168,7 +168,7 @@ public static class ControlPlaneBenchmark
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
                 Thread.Sleep(50);
             }
-            throw new TimeoutException($"{ranks} ranks, node size {o.NodeSize}: waited {Patience.TotalMinutes} min for {what}");
+            throw new InvalidOperationException($"control-plane stage, {ranks} ranks, node size {o.NodeSize}: waited {Patience.TotalMinutes} min for {what}");
         }
 
         private List<JsonElement> WaitForEvents(Func<JsonElement, bool> match, int count, string what)
@@ -180,7 +180,7 @@ public static class ControlPlaneBenchmark
                 if (found.Count >= count) return found;
                 Thread.Sleep(50);
             }
-            throw new TimeoutException($"{ranks} ranks, node size {o.NodeSize}: waited {Patience.TotalMinutes} min for {what}");
+            throw new InvalidOperationException($"control-plane stage, {ranks} ranks, node size {o.NodeSize}: waited {Patience.TotalMinutes} min for {what}");
         }
 
         private static int FreePort()

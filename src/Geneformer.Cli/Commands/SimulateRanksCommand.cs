@@ -22,7 +22,7 @@ public static class SimulateRanksCommand
         var nodeSize = new Option<int>("--node-size") { Description = "Ranks per node (1: every rank its own node and cluster member)", DefaultValueFactory = _ => 8 };
         var stepMs = new Option<int>("--step-ms") { Description = "Simulated step time", DefaultValueFactory = _ => 1000 };
         var every = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps", DefaultValueFactory = _ => 30 };
-        var maxSteps = new Option<long>("--max-steps") { Description = "Steps of the job", DefaultValueFactory = _ => 1_000_000 };
+        var maxSteps = new Option<long>("--max-steps") { Description = "Steps of the job", DefaultValueFactory = _ => 1000 };
         var command = new Command("simulate-ranks", "Run simulated ranks of a job (no torch, no MPI) against a coordinator; used by bench --only control-plane")
         {
             coordinator, corpus, checkpoints, cluster, world, first, count, nodeSize, stepMs, every, maxSteps,

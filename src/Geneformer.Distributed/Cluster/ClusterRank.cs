@@ -17,7 +17,6 @@ public sealed class ClusterRank : IAsyncDisposable
     private readonly RankLinkConnection connection;
     private readonly WorkerLink link;
     private readonly ClusterRankOptions options;
-    private readonly Timer watch;
     private DateTimeOffset lastHeard = DateTimeOffset.UtcNow;
     private volatile bool started;
     private volatile bool disposing;
@@ -36,7 +35,8 @@ public sealed class ClusterRank : IAsyncDisposable
         Observer = new RankLinkObserver(connection, options.DeviceMemory);
         Committer = new RankLinkCommitter(connection, link, TimeSpan.FromSeconds(options.Settings.Job.CommitTimeoutSeconds));
         new Thread(Receive) { IsBackground = true, Name = "rank link" }.Start();
-        watch = new Timer(_ => CheckAgent(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // A thread of its own, started before training lowers its priority (TrainingPriority): the rank's heartbeat.
+        new Thread(Beat) { IsBackground = true, Name = "rank heartbeat" }.Start();
         if (options.ExitProcessOnAbort is { } code)
         {
             link.Aborted.Register(() => Task.Delay(TimeSpan.FromSeconds(options.Settings.Job.AbortGraceSeconds)).ContinueWith(_ =>
@@ -133,19 +133,26 @@ public sealed class ClusterRank : IAsyncDisposable
         link.Abort("severed: the rank's process is gone");
     }
 
-    /// <summary>The agent says it is alive every report interval; one that falls silent (its process stopped) is as good as gone.</summary>
-    private void CheckAgent()
+    /// <summary>
+    /// Every report interval: tells the agent this process is alive, and checks the agent is (it says so as often; one
+    /// that falls silent, its process stopped, is as good as gone).
+    /// </summary>
+    private void Beat()
     {
-        var silent = (DateTimeOffset.UtcNow - lastHeard).TotalSeconds;
-        var limit = started ? 2 * options.Settings.Job.HeartbeatTimeoutSeconds : options.Settings.Job.StartupTimeoutSeconds;
-        if (silent > limit) link.Abort($"nothing from this node's agent for {silent:0}s");
+        var interval = TimeSpan.FromSeconds(options.Settings.Status.ReportIntervalSeconds);
+        while (!disposing && !link.Aborted.WaitHandle.WaitOne(interval))
+        {
+            connection.Send(new RankLink.Heartbeat());
+            var silent = (DateTimeOffset.UtcNow - lastHeard).TotalSeconds;
+            var limit = started ? 2 * options.Settings.Job.HeartbeatTimeoutSeconds : options.Settings.Job.StartupTimeoutSeconds;
+            if (silent > limit) link.Abort($"nothing from this node's agent for {silent:0}s");
+        }
     }
 
     /// <summary>Closes this rank's connection (after its last report), then, if this process hosts the node's agent, stops it once the node's other ranks have left.</summary>
     public async ValueTask DisposeAsync()
     {
         disposing = true;
-        await watch.DisposeAsync();
         connection.Dispose();
         if (Agent is not null) await Agent.DisposeAsync();
     }

@@ -128,7 +128,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             var (path, first) = found is not null ? (found.Path, found.Step) : InitialCheckpoint.Resolve(initial);
             var plan = DataPlanner.Build(cells, job.Settings, world, first);
             var notes = skipped.Select(s => $"skipped checkpoint {s.Path}: {string.Join("; ", s.Problems)}").ToArray();
-            return new StartPrepared(gen, new StartOrder(gen, world, path, first, job.NcclUniqueId, plan), notes);
+            return new StartPrepared(gen, new StartOrder(gen, world, path, first, job.NcclUniqueId, plan.Summary()), notes);
         }).ContinueWith(t => t.IsCompletedSuccessfully ? (object)t.Result : new StartFailed(gen, t.Exception!.GetBaseException().Message)).PipeTo(Self);
     }
 
@@ -449,7 +449,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             var age = (now - e.LastHeartbeat).TotalSeconds;
             var r = e.Last;
             return new WorkerStatus(e.Registration.Identity, r?.Phase ?? TrainingPhase.Joining, r?.Step ?? 0, r?.Loss, r?.TokensPerSecond, r?.DeviceMemoryBytes,
-                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.MaxHeartbeatGapSeconds };
+                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.MaxHeartbeatGapSeconds, AgentPid = e.Registration.AgentPid };
         }).ToArray();
         return new JobStatus(options.WorldSize, phase, generation, restarts, settings.Job.MaxRestarts, lastFailure, options.SlurmRestartCount,
             lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now) { ReportsReceived = reportsReceived };

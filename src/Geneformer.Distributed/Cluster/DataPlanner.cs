@@ -43,11 +43,14 @@ public static class DataPlanner
         return plan with { Checksum = Checksum(plan) };
     }
 
-    /// <summary>Recomputes the plan from this rank's own inputs and throws if it differs from the coordinator's.</summary>
+    /// <summary>
+    /// Recomputes the plan from this rank's own inputs and throws if its checksum differs from the coordinator's
+    /// (<paramref name="plan"/> may be its <see cref="DataPlan.Summary"/>: the shares are this rank's to count).
+    /// </summary>
     public static void Verify(DataPlan plan, long trainCells, JobSettings job, int worldSize)
     {
         var mine = Build(trainCells, job, worldSize, plan.FirstStep);
-        if (mine.Checksum != plan.Checksum || Checksum(plan) != plan.Checksum)
+        if (mine.Checksum != plan.Checksum || (plan.Epochs.Length > 0 && Checksum(plan) != plan.Checksum))
             throw new InvalidDataException(
                 $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, length grouping {plan.LengthGrouped}, packed tokens {plan.PackedTokens}, checksum {plan.Checksum}) " +
                 $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, length grouping {job.LengthGrouping}, packed tokens {job.PackedTokens}, checksum {mine.Checksum})");
@@ -76,8 +79,11 @@ public static class DataPlanner
 
     private static string Checksum(DataPlan p)
     {
-        var text = new StringBuilder($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps};grouped={p.LengthGrouped};packed={p.PackedTokens}");
-        foreach (var e in p.Epochs) text.Append($";e{e.Epoch}=").AppendJoin(',', e.CellsPerRank);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+        // Hashed as it is written: a long job's plan on a thousand ranks is millions of numbers.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        Add($"cells={p.TrainCells};G={p.GlobalBatch};m={p.MicroBatch};w={p.WorldSize};seed={p.Seed};steps={p.FirstStep}-{p.MaxSteps};grouped={p.LengthGrouped};packed={p.PackedTokens}");
+        foreach (var e in p.Epochs) Add($";e{e.Epoch}={string.Join(',', e.CellsPerRank)}");
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
 }

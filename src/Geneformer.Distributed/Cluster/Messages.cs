@@ -16,7 +16,11 @@ public sealed record JobSettings(long GlobalBatch, int MicroBatch, long Seed, lo
 }
 
 /// <summary>Worker → coordinator. Rank 0 carries the NCCL unique id (base64) when its backend needs one; <paramref name="TrainCells"/> is the train-split size the rank sees.</summary>
-public sealed record RegisterWorker(WorkerIdentity Identity, JobSettings Settings, long TrainCells, string? NcclUniqueId);
+public sealed record RegisterWorker(WorkerIdentity Identity, JobSettings Settings, long TrainCells, string? NcclUniqueId)
+{
+    /// <summary>The process hosting the rank's node agent (the node's cluster member), set by the agent.</summary>
+    public int AgentPid { get; init; }
+}
 
 public sealed record WorkerRegistered(int Generation, int Rank, int Registered, int WorldSize);
 
@@ -38,9 +42,15 @@ public sealed record EpochShare(long Epoch, long[] CellsPerRank);
 public sealed record DataPlan(long TrainCells, long GlobalBatch, int MicroBatch, int WorldSize, long Seed, long FirstStep, long MaxSteps, bool LengthGrouped, EpochShare[] Epochs, string Checksum)
 {
     public int PackedTokens { get; init; }
+
+    /// <summary>
+    /// The plan as the start order carries it: its parameters and checksum without the shares, which every rank counts
+    /// itself (<see cref="DataPlanner.Verify"/>). The shares of a long job on a thousand ranks run to megabytes a copy.
+    /// </summary>
+    public DataPlan Summary() => this with { Epochs = [] };
 }
 
-/// <summary>Coordinator → every worker once the world has registered.</summary>
+/// <summary>Coordinator → every worker once the world has registered. <paramref name="Plan"/> is the plan's <see cref="DataPlan.Summary"/>.</summary>
 public sealed record StartOrder(int Generation, int WorldSize, string? ResumeCheckpoint, long ResumeStep, string? NcclUniqueId, DataPlan Plan);
 
 /// <summary>Worker → coordinator every report interval and on each phase change. Also the heartbeat.</summary>
@@ -121,6 +131,8 @@ public sealed record WorkerStatus(
 {
     /// <summary>The longest silence between two of the rank's reports since it began training (how close it came to the heartbeat timeout).</summary>
     public double MaxHeartbeatGapSeconds { get; init; }
+    /// <summary>The process hosting the rank's node agent: the node's cluster member.</summary>
+    public int AgentPid { get; init; }
 }
 
 public sealed record JobStatus(

@@ -125,7 +125,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
         {
             if (connection.Receive() is not RankLink.Register register) return;
             var rank = register.Registration.Identity.Rank;
-            worker = System.ActorOf(WorkerActor.Props(register.Registration, coordinator, new ConnectionRankLink(connection), options.Settings),
+            worker = System.ActorOf(WorkerActor.Props(register.Registration with { AgentPid = Environment.ProcessId }, coordinator, new ConnectionRankLink(connection), options.Settings),
                 $"rank-{rank}-{Interlocked.Increment(ref serial)}");
             while (connection.Receive() is { } message)
             {
@@ -135,6 +135,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
                     RankLink.StepReport s => new WorkerActor.StepDone(s.Step, s.Loss, s.TokensPerSecond, s.MemoryBytes),
                     RankLink.CommitSeen c => new WorkerActor.LocalCommitSeen(c.Step),
                     RankLink.PartReady p => new WorkerActor.SendPart(p.Step, p.Rank),
+                    RankLink.Heartbeat => WorkerActor.RankAlive.Instance,
                     _ => null,
                 };
                 if (forWorker is not null) worker.Tell(forWorker);

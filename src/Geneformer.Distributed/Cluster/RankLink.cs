@@ -15,6 +15,7 @@ internal static class RankLink
     [JsonDerivedType(typeof(StepReport), "step")]
     [JsonDerivedType(typeof(CommitSeen), "commit_seen")]
     [JsonDerivedType(typeof(PartReady), "part_ready")]
+    [JsonDerivedType(typeof(Heartbeat), "heartbeat")]
     [JsonDerivedType(typeof(Start), "start")]
     [JsonDerivedType(typeof(Committed), "committed")]
     [JsonDerivedType(typeof(CommitRefused), "commit_refused")]
@@ -31,6 +32,8 @@ internal static class RankLink
     public sealed record StepReport(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes) : Message;
     public sealed record CommitSeen(long Step) : Message;
     public sealed record PartReady(long Step, int Rank) : Message;
+    /// <summary>Sent every report interval by a thread of the rank's own, apart from training: the rank process is alive.</summary>
+    public sealed record Heartbeat : Message;
 
     // Agent → rank.
     public sealed record Start(StartOrder Order) : Message;

@@ -10,7 +10,8 @@ namespace Geneformer.Distributed.Cluster;
 /// acknowledged), passes the start order on, forwards the rank's progress as periodic reports (the heartbeat), relays
 /// checkpoint parts until committed, and passes the coordinator's orders (checkpoint, stop, abort) to the rank.
 /// When the rank's connection closes, the rank process has ended: without a clean stop before, that is reported as a
-/// failure at once. It aborts the rank itself when it hears nothing from the coordinator (which answers every report)
+/// failure at once. Its reports carry the rank's own heartbeat: while the rank process is silent (stopped, frozen), so
+/// are they, and the coordinator judges that silence. It aborts the rank itself when it hears nothing from the coordinator (which answers every report)
 /// for <c>job.startup_timeout_s</c> before the start order, or for twice <c>job.heartbeat_timeout_s</c> after it: the
 /// coordinator died or is cut off. (Twice: the coordinator judges the ranks first; a rank judges it only when it must.)
 /// </summary>
@@ -27,6 +28,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         public static readonly RankGone Instance = new();
     }
+    /// <summary>The rank's heartbeat (its process is alive).</summary>
+    public sealed record RankAlive
+    {
+        public static readonly RankAlive Instance = new();
+    }
     private sealed record Tick;
     private sealed record Reregister;
     private sealed record ResendParts;
@@ -39,6 +45,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<long, int> pendingParts = [];
     private DateTimeOffset lastHeard = DateTimeOffset.UtcNow;
+    private DateTimeOffset lastFromRank = DateTimeOffset.UtcNow;
     private bool started;
     private bool aborted;
     private int generation;
@@ -85,13 +92,16 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             (generation, step, started) = (m.Generation, m.ResumeStep, true);
             rank.Start(m);
         });
+        Receive<RankAlive>(_ => lastFromRank = DateTimeOffset.UtcNow);
         Receive<PhaseChanged>(m =>
         {
+            lastFromRank = DateTimeOffset.UtcNow;
             (phase, error, permanent, lastProgress) = (m.Phase, m.Error ?? error, permanent || m.Permanent, DateTimeOffset.UtcNow);
             Report();
         });
         Receive<StepDone>(m =>
         {
+            lastFromRank = DateTimeOffset.UtcNow;
             (step, tokensPerSecond, memory, lastProgress) = (m.Step, m.TokensPerSecond, m.MemoryBytes ?? memory, DateTimeOffset.UtcNow);
             if (m.Loss is { } read) (loss, lossStep) = (read, m.Step);
         });
@@ -107,7 +117,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<Tick>(_ =>
         {
-            Report();
+            // A rank silent for a few report intervals gets no report: the coordinator's heartbeat timeout judges it.
+            if (DateTimeOffset.UtcNow - lastFromRank < 3 * reportInterval + TimeSpan.FromSeconds(1)) Report();
             rank.Alive();
             CheckCoordinator();
         });

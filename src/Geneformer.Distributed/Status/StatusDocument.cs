@@ -19,7 +19,7 @@ public sealed record StatusDocument(JobDocument Job, WorkerDocument[] Workers, S
             s.LastCommittedStep, s.LastCommittedPath, s.ResumeCheckpoint, s.Workers.Length, s.Now) { ReportsReceived = s.ReportsReceived },
         s.Workers.Select(w => new WorkerDocument(w.Identity.Node, w.Identity.Rank, w.Identity.LocalRank, w.Identity.Device, w.Identity.Pid,
             w.Phase.ToString().ToLowerInvariant(), w.Step, w.Loss, w.TokensPerSecond, w.DeviceMemoryBytes, w.LastCommittedStep, w.Error,
-            Math.Round(w.HeartbeatAgeSeconds, 2), w.Stale) { MaxHeartbeatGapSeconds = Math.Round(w.MaxHeartbeatGapSeconds, 2) }).ToArray(),
+            Math.Round(w.HeartbeatAgeSeconds, 2), w.Stale) { MaxHeartbeatGapSeconds = Math.Round(w.MaxHeartbeatGapSeconds, 2), AgentPid = w.AgentPid }).ToArray(),
         s.History);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -6,4 +6,6 @@ public sealed record WorkerDocument(
 {
     /// <summary>The longest silence between two reports since the rank began training.</summary>
     public double MaxHeartbeatGapSeconds { get; init; }
+    /// <summary>The process hosting the rank's node agent: the node's cluster member.</summary>
+    public int AgentPid { get; init; }
 }

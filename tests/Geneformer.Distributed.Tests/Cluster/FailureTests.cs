@@ -67,6 +67,36 @@ public class FailureTests
         }
     }
 
+    /// <summary>
+    /// Two rank processes on one node: the first hosts the node's agent. The second is stopped (SIGSTOP) while the agent
+    /// lives on: its own heartbeat stops, so the agent stops reporting for it, and the coordinator finds it hung.
+    /// </summary>
+    [Fact]
+    public async Task A_stopped_rank_whose_node_agent_lives_on_is_found_hung_by_its_silence()
+    {
+        using var tmp = new TempDir();
+        var log = tmp["workers.log"];
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var host = StartWorkerProcess(cluster, 0, log);
+        Process? stopped = null;
+        try
+        {
+            await cluster.WaitForStatusAsync(s => s.Workers.Length == 1, Patience, "rank 0 to register (it hosts the node's agent)");
+            stopped = StartWorkerProcess(cluster, 1, log);
+            var running = await cluster.WaitForStatusAsync(s => s.Job.Phase == "running" && s.Workers.Length == 2 && s.Workers.All(w => w.Step >= 2), Patience, "both ranks training");
+            Assert.All(running.Workers, w => Assert.Equal(host.Id, w.AgentPid));
+            Process.Start("kill", ["-STOP", stopped.Id.ToString()])!.WaitForExit();
+            var clock = Stopwatch.StartNew();
+            var failed = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the stopped rank to be found hung");
+            Assert.InRange(clock.Elapsed.TotalSeconds, cluster.Settings.Job.HeartbeatTimeoutSeconds - 1, cluster.Settings.Job.HeartbeatTimeoutSeconds + 10);
+            Assert.Contains($"rank 1 ({Environment.MachineName}, pid {stopped.Id}) hung: no heartbeat", failed.Job.LastFailure);
+        }
+        finally
+        {
+            foreach (var p in new[] { host, stopped }.OfType<Process>().Where(p => !p.HasExited)) p.Kill();
+        }
+    }
+
     [Fact]
     public async Task A_rank_that_stops_sending_heartbeats_is_detected_as_hung_and_the_others_are_aborted()
     {

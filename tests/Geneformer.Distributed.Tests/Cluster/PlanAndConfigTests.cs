@@ -72,6 +72,9 @@ public class PlanAndConfigTests
         Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 64, job with { Seed = 8 }, 2));
         Assert.Contains("length grouping False", Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan, 64, job with { LengthGrouping = false }, 2)).Message);
         Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan with { Epochs = [.. plan.Epochs.Skip(1)] }, 64, job, 2));
+        // The start order carries the summary (no shares): each rank counts the shares and checks the checksum.
+        DataPlanner.Verify(plan.Summary(), 64, job, 2);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => DataPlanner.Verify(plan.Summary(), 64, job with { GlobalBatch = 16 }, 2)).Message);
     }
 
     [Fact]
