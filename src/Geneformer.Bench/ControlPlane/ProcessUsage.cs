@@ -11,6 +11,9 @@ public static class ProcessUsage
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
     }
 
+    /// <summary>File descriptors the process holds open.</summary>
+    public static int OpenFiles(int pid) => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long PeakResidentBytes(int pid)
     {

@@ -43,7 +43,9 @@ public static class BenchCommand
         var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "pretrain steps (tiny preset) in the memory stage", DefaultValueFactory = _ => 5 };
         var cpRanks = new Option<int[]>("--control-plane-ranks") { Description = "World sizes of the control-plane stage", DefaultValueFactory = _ => [64, 256, 1024], AllowMultipleArgumentsPerToken = true };
-        var cpNodeSize = new Option<int>("--control-plane-node-size") { Description = "Ranks per node (per node agent) in the control-plane stage; 1 makes every rank a cluster member", DefaultValueFactory = _ => 8 };
+        var cpNodeSize = new Option<int[]>("--control-plane-node-size") { Description = "Ranks per node (per node agent) in the control-plane stage, one run each; 1 makes every rank a cluster member", DefaultValueFactory = _ => [8], AllowMultipleArgumentsPerToken = true };
+        var cpChart = new Option<string?>("--control-plane-chart") { Description = "Draw the control-plane stage's figures by world size into this PNG: this run's and those of --control-plane-figures" };
+        var cpFigures = new Option<string[]>("--control-plane-figures") { Description = "Earlier control-plane figures (bench --json output files) for --control-plane-chart", AllowMultipleArgumentsPerToken = true };
         var cpCluster = new Option<string>("--control-plane-cluster") { Description = "Cluster settings of the control-plane stage's coordinator and agents (profile or file)", DefaultValueFactory = _ => "default" };
         var cpStep = new Option<double>("--control-plane-step-s") { Description = "Simulated step time in the control-plane stage", DefaultValueFactory = _ => 1.0 };
         var cpReport = new Option<double?>("--control-plane-report-interval-s") { Description = "Report interval of the simulated ranks (default: the cluster settings' status.report_interval_s)" };
@@ -55,14 +57,15 @@ public static class BenchCommand
         {
             only, json, config, batch, globalBatch, seqLen, steps, warmup, rounds, device, threads, precision, peak, embedCells, embedSeqLen,
             corpus, accumulation, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
-            cpRanks, cpNodeSize, cpCluster, cpStep, cpReport, cpWindow,
+            cpRanks, cpNodeSize, cpCluster, cpStep, cpReport, cpWindow, cpChart, cpFigures,
         };
         command.SetAction(r =>
         {
-            var selected = r.GetValue(only) is { Length: > 0 } o ? o : Stages;
+            var earlier = (r.GetValue(cpFigures) ?? []).SelectMany(f => File.ReadLines(f).Where(l => l.StartsWith('{')).Select(BenchFigure.FromJson)).ToList();
+            var selected = r.GetValue(only) is { Length: > 0 } o ? o : earlier.Count > 0 ? [] : Stages;
             foreach (var s in selected.Where(s => !Stages.Contains(s) && !OnRequest.Contains(s)))
                 throw new ArgumentException($"--only {s}: unknown stage; expected one of {string.Join(", ", Stages.Concat(OnRequest))}");
-            if (r.GetValue(cpNodeSize) < 1) throw new ArgumentException($"--control-plane-node-size {r.GetValue(cpNodeSize)}: expected 1 or more");
+            if (r.GetValue(cpNodeSize)!.Any(n => n < 1)) throw new ArgumentException($"--control-plane-node-size {string.Join(' ', r.GetValue(cpNodeSize)!)}: expected 1 or more");
             if (r.GetValue(cpStep) <= 0 || r.GetValue(cpWindow) <= 0 || r.GetValue(cpReport) is <= 0)
                 throw new ArgumentException("--control-plane-step-s, --control-plane-window-s and --control-plane-report-interval-s: expected positive seconds");
             (Option<int> Option, int Min)[] counts = [(batch, 1), (seqLen, 1), (steps, 1), (warmup, 0), (rounds, 1), (threads, 0), (embedCells, 1), (embedSeqLen, 1),
@@ -94,15 +97,18 @@ public static class BenchCommand
                 ["pytorch-train-step"] = () => PyTorchComparison.TrainStep(comparison),
                 ["pytorch-embed"] = () => PyTorchComparison.Embed(comparison),
                 ["memory"] = () => MemoryBenchmark.Run(new(r.GetValue(memoryCells), r.GetValue(memoryFactor), r.GetValue(memoryGenes), r.GetValue(memorySteps), r.GetValue(threads))),
-                ["control-plane"] = () => ControlPlaneBenchmark.Run(new(SelfCommand.Arguments(), r.GetValue(cpRanks)!, r.GetValue(cpNodeSize), data.Value.Directory,
+                ["control-plane"] = () => ControlPlaneBenchmark.Run(new(SelfCommand.Arguments(), r.GetValue(cpRanks)!, r.GetValue(cpNodeSize)!, data.Value.Directory,
                     r.GetValue(cpCluster)!, r.GetValue(cpStep), r.GetValue(cpReport), r.GetValue(cpWindow))),
             };
+            var figures = new List<BenchFigure>();
             foreach (var stage in Stages.Concat(OnRequest).Where(selected.Contains))
                 foreach (var f in stages[stage]())
                 {
+                    figures.Add(f);
                     Console.WriteLine(asJson ? f.ToJson() : f.ToText());
                     Console.Out.Flush();
                 }
+            if (r.GetValue(cpChart) is { } chart) ControlPlaneChart.Write([.. earlier, .. figures], chart);
             return ExitCodes.Ok;
         });
         return command;
