@@ -292,72 +292,67 @@ class Trial:
             self.lost = max(0, trained - r)
 
     # ----- scenarios -----
-    def drill_kill_rank(self, sig=signal.SIGKILL):
+    def inject_while_training(self, inject):
+        """Starts the job; once every rank is past the trial's step, inject(status, generation) injects the failure;
+        then the recovery is measured and checked against the uninterrupted run."""
         job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
         if not job:
             return
         before = s["job"]["generation"]
         newest = max(committed(self.checkpoints), default=None)
-        pid = self.victim(s)
         injected = time.time()
-        os.kill(pid, sig)
-        if sig == signal.SIGSTOP:
-            # Hung, not dead: continued once the coordinator has acted, as a stalled node that recovers would be.
-            self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
-            try:
-                os.kill(pid, signal.SIGCONT)
-            except OSError:
-                pass
+        inject(s, before)
         self.measure_restart(injected, before)
         self.finish(job)
         self.steps_lost(newest)
+
+    def drill_kill_rank(self, sig=signal.SIGKILL):
+        def inject(s, before):
+            pid = self.victim(s)
+            os.kill(pid, sig)
+            if sig == signal.SIGSTOP:
+                # Hung, not dead: continued once the coordinator has acted, as a stalled node that recovers would be.
+                self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except OSError:
+                    pass
+        self.inject_while_training(inject)
 
     def drill_stop_rank(self):
         self.drill_kill_rank(signal.SIGSTOP)
 
     def drill_cut_rank(self):
-        """Rank 1's network cut (the job in a network namespace of its own): the coordinator must find it unreachable,
-        restart the job without it, and the cut rank must not linger; the cut heals once the coordinator has acted."""
+        """The network of rank 1's node agent (its node's cluster member) cut, the job in a network namespace of its own:
+        the coordinator must find its ranks silent, restart the job without them, and the cut processes must not
+        linger; the cut heals once the coordinator has acted."""
         why = netcut.unavailable()
         if why:
             self.outcome = "skipped"
             self.problems.append(f"cannot cut a rank's network: {why}")
             return
-        with netcut.NetworkNamespace():
-            job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
-            if not job:
-                return
-            before = s["job"]["generation"]
-            newest = max(committed(self.checkpoints), default=None)
+
+        def inject(s, before):
             cut = netcut.Cut(self.victim_member(s))
-            injected = time.time()
             try:
                 self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
             finally:
                 cut.heal()
-            self.measure_restart(injected, before)
-            self.finish(job)
-            self.steps_lost(newest)
+        with netcut.NetworkNamespace():
+            self.inject_while_training(inject)
 
     def drill_kill_node(self):
         """Every process of one node killed at once (SIGKILL): its agent and all its ranks, as when a node dies."""
-        job, s = self.start_until(lambda s: self.min_step(s) >= self.target, f"step {self.target}")
-        if not job:
-            return
-        before = s["job"]["generation"]
-        newest = max(committed(self.checkpoints), default=None)
-        node = self.rng.choice(sorted({w["node"] for w in s["workers"]}))
-        pids = {w["pid"] for w in s["workers"] if w["node"] == node} | {w["agent_pid"] for w in s["workers"] if w["node"] == node and w.get("agent_pid")}
-        self.scenario_note = f"{node}, {len(pids)} processes"
-        injected = time.time()
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        self.measure_restart(injected, before)
-        self.finish(job)
-        self.steps_lost(newest)
+        def inject(s, before):
+            node = self.rng.choice(sorted({w["node"] for w in s["workers"]}))
+            pids = {w["pid"] for w in s["workers"] if w["node"] == node} | {w["agent_pid"] for w in s["workers"] if w["node"] == node and w.get("agent_pid")}
+            self.scenario_note = f"{node}, {len(pids)} processes"
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        self.inject_while_training(inject)
 
     def drill_slow_all(self):
         """Every rank held to a few percent of one core for a while (a CPU quota on all rank processes): training slows
@@ -638,6 +633,8 @@ def main():
             print(f"{scenario} trial {i} (seed {args.seed}, step {trial.target}{', ' + note if note else ''}): {trial.outcome}; {timing}; "
                   f"steps lost {trial.lost if trial.lost is not None else '-'}" + (f"; {'; '.join(trial.problems)}" if trial.problems else ""),
                   flush=True)
+            if trial.outcome == "FAILED" and not any("the end of its log" in p for p in trial.problems):
+                print(f"the end of {os.path.join(trial.dir, 'job.log')}:\n{tail(os.path.join(trial.dir, 'job.log'), 30)}", flush=True)
     result = table(rows)
     print()
     print(result)

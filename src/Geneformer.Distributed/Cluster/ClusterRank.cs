@@ -87,9 +87,16 @@ public sealed class ClusterRank : IAsyncDisposable
 
     /// <summary>
     /// Reports this rank as failed: the coordinator aborts the job and restarts it, or, when the error is
-    /// <paramref name="permanent"/> (a restart would meet it again), stops it.
+    /// <paramref name="permanent"/> (a restart would meet it again), stops it. Returns once the coordinator has answered
+    /// with that abort, or after <c>job.heartbeat_timeout_s</c> without an answer: the process ends right after, and a
+    /// launcher that then kills the job's other ranks (mpiexec, srun --kill-on-bad-exit) would also kill the node's
+    /// agent with the report still on its way, and the coordinator would see only an exit code, not the error.
     /// </summary>
-    public void Fail(string error, bool permanent = false) => connection.Send(new RankLink.PhaseReport(TrainingPhase.Failed, error, permanent));
+    public void Fail(string error, bool permanent = false)
+    {
+        if (connection.Send(new RankLink.PhaseReport(TrainingPhase.Failed, error, permanent)))
+            link.Aborted.WaitHandle.WaitOne(TimeSpan.FromSeconds(options.Settings.Job.HeartbeatTimeoutSeconds));
+    }
 
     private void Receive()
     {

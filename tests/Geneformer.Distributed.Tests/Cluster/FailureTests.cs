@@ -131,6 +131,8 @@ public class FailureTests
         await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
 
         ranks[1].Fail("/corpus/train/part-00003.arrow: SHA-256 differs from the manifest's", permanent: true);
+        // Fail returns once the coordinator has heard: a launcher may kill the node's agent the moment this process exits.
+        Assert.True(ranks[1].Aborted.IsCancellationRequested, "Fail returned before the coordinator answered");
 
         var outcome = await cluster.Coordinator.Outcome.WaitAsync(Patience);
         Assert.Equal(1, outcome.ExitCode);
