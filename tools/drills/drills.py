@@ -612,6 +612,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="seconds a job may take before the trial fails")
     ap.add_argument("--table", help="also write the result table (Markdown) to this file")
     ap.add_argument("--ranks", type=int, default=2, help="ranks of the job (more than 2: the micro preset, 16 steps)")
+    ap.add_argument("--round-robin", action="store_true", help="run trial 1 of every scenario, then trial 2, ... (default: every trial of a scenario before the next)")
     ap.add_argument("--nodes", type=int, default=1, help="nodes the ranks are laid out as (pretrain --local --nodes)")
     args = ap.parse_args()
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
@@ -622,25 +623,25 @@ def main():
     drill.prepare()
     reference = drill.reference()
     rows = []
-    for scenario in scenarios:
-        for i in range(args.trials):
-            rng = random.Random(f"{args.seed}/{scenario}/{i}")
-            trial = Trial(drill, scenario, i, rng, reference).run()
-            rows.append(trial)
-            note = getattr(trial, "scenario_note", "")
-            timing = f"detect {trial.detect:.1f}s" if trial.detect is not None else "detect -"
-            timing += f", resume {trial.resume:.1f}s" if trial.resume is not None else ", resume -"
-            print(f"{scenario} trial {i} (seed {args.seed}, step {trial.target}{', ' + note if note else ''}): {trial.outcome}; {timing}; "
-                  f"steps lost {trial.lost if trial.lost is not None else '-'}" + (f"; {'; '.join(trial.problems)}" if trial.problems else ""),
-                  flush=True)
-            if trial.outcome == "FAILED" and not any("the end of its log" in p for p in trial.problems):
-                print(f"the end of {os.path.join(trial.dir, 'job.log')}:\n{tail(os.path.join(trial.dir, 'job.log'), 30)}", flush=True)
+    # Trial by trial across the scenarios: a run cut short has covered every scenario as evenly as it could.
+    order = [(s, i) for i in range(args.trials) for s in scenarios] if args.round_robin else [(s, i) for s in scenarios for i in range(args.trials)]
+    for scenario, i in order:
+        rng = random.Random(f"{args.seed}/{scenario}/{i}")
+        trial = Trial(drill, scenario, i, rng, reference).run()
+        rows.append(trial)
+        note = getattr(trial, "scenario_note", "")
+        timing = f"detect {trial.detect:.1f}s" if trial.detect is not None else "detect -"
+        timing += f", resume {trial.resume:.1f}s" if trial.resume is not None else ", resume -"
+        print(f"{scenario} trial {i} (seed {args.seed}, step {trial.target}{', ' + note if note else ''}): {trial.outcome}; {timing}; "
+              f"steps lost {trial.lost if trial.lost is not None else '-'}" + (f"; {'; '.join(trial.problems)}" if trial.problems else ""),
+              flush=True)
+        if trial.outcome == "FAILED" and not any("the end of its log" in p for p in trial.problems):
+            print(f"the end of {os.path.join(trial.dir, 'job.log')}:\n{tail(os.path.join(trial.dir, 'job.log'), 30)}", flush=True)
+        if args.table:
+            write(args.table, table(rows) + "\n")  # after every trial: a run cut short keeps its table
     result = table(rows)
     print()
     print(result)
-    if args.table:
-        with open(args.table, "w") as f:
-            f.write(result + "\n")
     sys.exit(0 if all(r.outcome in ("recovered", "stopped") for r in rows) else 1)
 
 
