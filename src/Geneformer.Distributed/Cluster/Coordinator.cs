@@ -306,10 +306,15 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             return;
         }
         // Every silent rank is named: a node's agent that died or stopped silences all of the node's ranks at once.
-        var silent = live.Where(e => e.Training && (now - e.LastHeartbeat).TotalSeconds > settings.Job.HeartbeatTimeoutSeconds).ToList();
-        if (silent.Count > 0)
+        var training = live.Where(e => e.Training).ToList();
+        var timeout = settings.Job.HeartbeatTimeoutSeconds;
+        var hung = SilenceJudgment.Hung(training.Select(e => (now - e.LastHeartbeat).TotalSeconds).ToList(), timeout);
+        if (hung.Count > 0)
         {
-            Fail($"{Describe(silent)} hung: no heartbeat for {silent.Max(e => (now - e.LastHeartbeat).TotalSeconds):0.0}s (timeout {settings.Job.HeartbeatTimeoutSeconds}s)");
+            var longest = hung.MaxBy(v => v.Silence);
+            Fail($"{Describe(hung.Select(v => training[v.Index]).ToList())} hung: no heartbeat for {longest.Silence:0.0}s " + (longest.Silence > SilenceJudgment.WholeJobFactor * timeout
+                ? $"({SilenceJudgment.WholeJobFactor} x job.heartbeat_timeout_s, {timeout}s, with the whole job silent)"
+                : $"(timeout {timeout}s; the other ranks' median {longest.Common:0.0}s)"));
             return;
         }
         if (live.FirstOrDefault(e => e.Training && (now - e.LastProgress).TotalSeconds > settings.Job.ProgressTimeoutSeconds) is { } still)

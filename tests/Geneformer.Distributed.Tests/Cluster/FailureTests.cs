@@ -97,6 +97,34 @@ public class FailureTests
         }
     }
 
+    /// <summary>
+    /// Every rank process stopped at once for longer than the heartbeat timeout (less than twice it, which the ranks
+    /// allow the coordinator), then continued: a slowdown of the whole job, not a hung rank. The job goes on.
+    /// </summary>
+    [Fact]
+    public async Task Ranks_silent_together_for_longer_than_the_timeout_are_slow_not_hung()
+    {
+        using var tmp = new TempDir();
+        var log = tmp["workers.log"];
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var workers = new[] { StartWorkerProcess(cluster, 0, log), StartWorkerProcess(cluster, 1, log) };
+        try
+        {
+            var running = await cluster.WaitForStatusAsync(s => s.Job.Phase == "running" && s.Workers.Length == 2 && s.Workers.All(w => w.Step >= 2), Patience, "both ranks training");
+            var pids = string.Join(' ', workers.Select(w => w.Id));
+            Process.Start("sh", ["-c", $"kill -STOP {pids}; sleep {1.5 * cluster.Settings.Job.HeartbeatTimeoutSeconds}; kill -CONT {pids}"])!.WaitForExit();
+            var step = running.Workers.Max(w => w.Step);
+            var after = await cluster.WaitForStatusAsync(s => s.Job.Restarts > 0 || s.Workers.Length == 2 && s.Workers.All(w => w.Step >= step + 10), Patience, "training to go on");
+            Assert.True(after.Job.Restarts == 0, $"the common silence was taken for a hang: {after.Job.LastFailure}\n{File.ReadAllText(log)}");
+            Assert.Equal(1, after.Job.Generation);
+            Assert.All(after.Workers, w => Assert.True(w.MaxHeartbeatGapSeconds > cluster.Settings.Job.HeartbeatTimeoutSeconds, $"rank {w.Rank}'s longest gap {w.MaxHeartbeatGapSeconds}s"));
+        }
+        finally
+        {
+            foreach (var p in workers.Where(p => !p.HasExited)) p.Kill();
+        }
+    }
+
     [Fact]
     public async Task A_rank_that_stops_sending_heartbeats_is_detected_as_hung_and_the_others_are_aborted()
     {
