@@ -246,11 +246,7 @@ class Trial:
         left = job_processes(self.checkpoints)
         if left:
             self.problems.append(f"processes left running: {left}")
-            for p in left:
-                try:
-                    os.kill(p, signal.SIGKILL)
-                except OSError:
-                    pass
+            send(left, signal.SIGKILL)
         if self.problems:
             self.outcome = "FAILED"
 
@@ -313,10 +309,7 @@ class Trial:
             if sig == signal.SIGSTOP:
                 # Hung, not dead: continued once the coordinator has acted, as a stalled node that recovers would be.
                 self.wait_status(lambda s: s["job"]["generation"] > before, timeout=120, poll=0.1)
-                try:
-                    os.kill(pid, signal.SIGCONT)
-                except OSError:
-                    pass
+                send([pid], signal.SIGCONT)
         self.inject_while_training(inject)
 
     def drill_stop_rank(self):
@@ -347,11 +340,7 @@ class Trial:
             node = self.rng.choice(sorted({w["node"] for w in s["workers"]}))
             pids = {w["pid"] for w in s["workers"] if w["node"] == node} | {w["agent_pid"] for w in s["workers"] if w["node"] == node and w.get("agent_pid")}
             self.scenario_note = f"{node}, {len(pids)} processes"
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+            send(pids, signal.SIGKILL)
         self.inject_while_training(inject)
 
     def drill_slow_all(self):
@@ -367,18 +356,18 @@ class Trial:
             return
         pids = sorted({w["pid"] for w in s["workers"]})
         gaps, generations = [0.0], {s["job"]["generation"]}
-        with CpuQuota(pids, SLOW_CPUS):
-            deadline = time.time() + SLOW_SECONDS
-            while time.time() < deadline and job.poll() is None:
+
+        def watch(until):
+            """Records the job's generations and its ranks' longest heartbeat gaps, once a second, while it runs and until() holds."""
+            while until() and job.poll() is None:
                 if (t := status(self.port)) is not None:
                     generations.add(t["job"]["generation"])
-                    gaps += [w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"]]
+                    gaps.extend(w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"])
                 time.sleep(1)
-        while job.poll() is None:
-            if (t := status(self.port)) is not None:
-                generations.add(t["job"]["generation"])
-                gaps += [w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"]]
-            time.sleep(1)
+        with CpuQuota(pids, SLOW_CPUS):
+            deadline = time.time() + SLOW_SECONDS
+            watch(lambda: time.time() < deadline)
+        watch(lambda: True)
         self.scenario_note = f"{len(pids)} rank processes at {SLOW_CPUS:.0%} of one core for {SLOW_SECONDS} s; longest heartbeat gap {max(gaps):.1f} s"
         self.finish(job)
         if max(generations) > 1 or "relaunching" in self.log():
@@ -574,6 +563,15 @@ class CpuQuota:
 def write(path, text):
     with open(path, "w") as f:
         f.write(text)
+
+
+def send(pids, sig):
+    """Signals each process; one already gone is skipped."""
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
 
 
 def kill_group(job):
