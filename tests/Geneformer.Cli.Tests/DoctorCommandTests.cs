@@ -15,6 +15,7 @@ public class DoctorCommandTests
         Assert.Contains("(this build's own)", r.StdOut);
         Assert.Contains("no NVIDIA driver: libcuda.so.1", r.StdOut);
         Assert.Contains("MPICH at ", r.StdOut);
+        Assert.Contains("server, 1 heap (collections run on their own threads", r.StdOut);
         Assert.Matches(@"(?m)^rank +0 of 1, local rank 0$", r.StdOut);
         Assert.Contains("none (one process) under the coordinator: would start", r.StdOut);
         Assert.EndsWith("ok", r.StdOut.TrimEnd());

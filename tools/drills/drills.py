@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import struct
 import subprocess
 import sys
@@ -355,20 +356,23 @@ class Trial:
         if not job:
             return
         pids = sorted({w["pid"] for w in s["workers"]})
-        gaps, generations = [0.0], {s["job"]["generation"]}
+        gaps, generations = {}, {s["job"]["generation"]}
 
         def watch(until):
             """Records the job's generations and its ranks' longest heartbeat gaps, once a second, while it runs and until() holds."""
             while until() and job.poll() is None:
                 if (t := status(self.port)) is not None:
                     generations.add(t["job"]["generation"])
-                    gaps.extend(w.get("max_heartbeat_gap_seconds") or 0 for w in t["workers"])
+                    for w in t["workers"]:
+                        gaps[w["rank"]] = max(gaps.get(w["rank"], 0.0), w.get("max_heartbeat_gap_seconds") or 0.0)
                 time.sleep(1)
         with CpuQuota(pids, SLOW_CPUS):
             deadline = time.time() + SLOW_SECONDS
             watch(lambda: time.time() < deadline)
         watch(lambda: True)
-        self.scenario_note = f"{len(pids)} rank processes at {SLOW_CPUS:.0%} of one core for {SLOW_SECONDS} s; longest heartbeat gap {max(gaps):.1f} s"
+        longest = max(gaps, key=gaps.get, default=None)
+        self.scenario_note = (f"{len(pids)} rank processes at {SLOW_CPUS:.0%} of one core for {SLOW_SECONDS} s; longest heartbeat gap "
+                              f"{gaps.get(longest, 0.0):.1f} s (rank {longest}), the ranks' median longest {statistics.median(gaps.values() or [0.0]):.1f} s")
         self.finish(job)
         if max(generations) > 1 or "relaunching" in self.log():
             self.problems.append(f"the slowdown was taken for a failure: the job restarted (generations {sorted(generations)})")

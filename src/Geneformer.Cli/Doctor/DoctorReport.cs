@@ -34,6 +34,7 @@ public sealed record DoctorReport(IReadOnlyList<DoctorLine> Lines, IReadOnlyList
         var selfContained = File.Exists(Path.Combine(AppContext.BaseDirectory, "libcoreclr.so"));
         Add("geneformer", $"{program} at {AppContext.BaseDirectory.TrimEnd('/')}");
         Add(".NET", $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.RuntimeIdentifier}, {(selfContained ? "self-contained" : "framework-dependent")}");
+        Add("garbage collector", DescribeGarbageCollector());
         Add("TorchSharp", $"{LibTorchLoader.TorchSharpVersion} ({TorchRuntime.BuildBackend} build), built for libtorch {LibTorchLoader.BuiltFor}");
 
         var torchLoaded = false;
@@ -134,4 +135,16 @@ public sealed record DoctorReport(IReadOnlyList<DoctorLine> Lines, IReadOnlyList
         CollectivesBackend.NcclOverCoordinator => "NCCL (id from the coordinator, no MPI)",
         _ => b.ToString(),
     };
+    /// <summary>
+    /// The collector this process runs with. A rank's training thread runs at <c>job.training_nice</c>; the workstation
+    /// collector would collect on it, keeping the rank's heartbeat thread suspended for as long as a busy node starves
+    /// training. The server collector (one heap, set in the project file) collects on threads of its own, at the default priority.
+    /// </summary>
+    private static string DescribeGarbageCollector()
+    {
+        var gc = GC.GetConfigurationVariables();
+        if (!System.Runtime.GCSettings.IsServerGC) return "workstation (collections run on the allocating thread, at job.training_nice in a rank)";
+        var heaps = gc.TryGetValue("HeapCount", out var count) ? Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return $"server, {heaps} heap{(heaps == 1 ? "" : "s")} (collections run on their own threads, at the default priority)";
+    }
 }

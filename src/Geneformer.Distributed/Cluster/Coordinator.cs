@@ -28,7 +28,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private readonly CoordinatorOptions options;
     private readonly ClusterSettings settings;
     private readonly ILoggingAdapter log = Context.GetLogger();
-    private readonly WorkerRoster roster = new();
+    private readonly WorkerRoster roster;
     private readonly Dictionary<long, HashSet<int>> parts = [];
     private readonly HashSet<long> committing = [];
     private readonly HashSet<long> committedThisGeneration = [];
@@ -57,6 +57,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     {
         this.options = options;
         settings = options.Settings;
+        roster = new WorkerRoster(TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds));
         var latest = new CheckpointStore(options.CheckpointRoot).LatestPointer();
         if (latest is { } l) (lastCommittedStep, lastCommittedPath) = (l, new CheckpointStore(options.CheckpointRoot).PathOf(l));
 
@@ -162,7 +163,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         var previous = e.Last;
         if (previous is null || previous.Phase != r.Phase || previous.Step != r.Step || previous.LastCommittedStep != r.LastCommittedStep)
             e.LastProgress = now;
-        if (e.Training) e.MaxHeartbeatGapSeconds = Math.Max(e.MaxHeartbeatGapSeconds, (now - e.LastHeartbeat).TotalSeconds);
+        if (e.Training) e.Gaps.Add(now, (now - e.LastHeartbeat).TotalSeconds);
         else if (order is not null && (r.Phase is TrainingPhase.Training or TrainingPhase.Evaluating or TrainingPhase.Checkpointing || r.Step > order.ResumeStep))
             (e.Training, e.LastProgress) = (true, now);
         e.Last = r;
@@ -308,13 +309,13 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         // Every silent rank is named: a node's agent that died or stopped silences all of the node's ranks at once.
         var training = live.Where(e => e.Training).ToList();
         var timeout = settings.Job.HeartbeatTimeoutSeconds;
-        var hung = SilenceJudgment.Hung(training.Select(e => (now - e.LastHeartbeat).TotalSeconds).ToList(), timeout);
+        var hung = SilenceJudgment.Hung(training.Select(e => new SilenceJudgment.Rank((now - e.LastHeartbeat).TotalSeconds, e.Gaps.Recent(now))).ToList(), timeout);
         if (hung.Count > 0)
         {
             var longest = hung.MaxBy(v => v.Silence);
             Fail($"{Describe(hung.Select(v => training[v.Index]).ToList())} hung: no heartbeat for {longest.Silence:0.0}s " + (longest.Silence > SilenceJudgment.WholeJobFactor * timeout
                 ? $"({SilenceJudgment.WholeJobFactor} x job.heartbeat_timeout_s, {timeout}s, with the whole job silent)"
-                : $"(timeout {timeout}s; the other ranks' median {longest.Common:0.0}s)"));
+                : $"(timeout {timeout}s beyond the other ranks' usual silence, {longest.Common:0.0}s)"));
             return;
         }
         if (live.FirstOrDefault(e => e.Training && (now - e.LastProgress).TotalSeconds > settings.Job.ProgressTimeoutSeconds) is { } still)
@@ -454,7 +455,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             var age = (now - e.LastHeartbeat).TotalSeconds;
             var r = e.Last;
             return new WorkerStatus(e.Registration.Identity, r?.Phase ?? TrainingPhase.Joining, r?.Step ?? 0, r?.Loss, r?.TokensPerSecond, r?.DeviceMemoryBytes,
-                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.MaxHeartbeatGapSeconds, AgentPid = e.Registration.AgentPid };
+                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.Gaps.Longest, AgentPid = e.Registration.AgentPid };
         }).ToArray();
         return new JobStatus(options.WorldSize, phase, generation, restarts, settings.Job.MaxRestarts, lastFailure, options.SlurmRestartCount,
             lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now) { ReportsReceived = reportsReceived };

@@ -14,8 +14,8 @@ internal sealed class RosterEntry(RegisterWorker registration, IActorRef worker,
     public DateTimeOffset LastProgress { get; set; } = now;
     /// <summary>The rank has reported training (or a step past its start): from then on its silence is a hang.</summary>
     public bool Training { get; set; }
-    /// <summary>The longest silence between two reports since the rank began training.</summary>
-    public double MaxHeartbeatGapSeconds { get; set; }
+    /// <summary>The silences between two reports since the rank began training.</summary>
+    public required HeartbeatGaps Gaps { get; init; }
     /// <summary>The process is gone (Terminated), after having stopped cleanly.</summary>
     public bool Gone { get; set; }
     public bool Stopped => Last?.Phase == TrainingPhase.Stopped;

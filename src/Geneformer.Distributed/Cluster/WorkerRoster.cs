@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>The ranks registered in the current generation, keyed by rank.</summary>
-internal sealed class WorkerRoster
+internal sealed class WorkerRoster(TimeSpan gapWindow)
 {
     private readonly SortedDictionary<int, RosterEntry> byRank = [];
 
@@ -30,7 +30,7 @@ internal sealed class WorkerRoster
     public RosterEntry Add(RegisterWorker r, IActorRef worker, DateTimeOffset now)
     {
         if (byRank.TryGetValue(r.Identity.Rank, out var existing) && existing.Worker.Equals(worker)) return existing;
-        return byRank[r.Identity.Rank] = new RosterEntry(r, worker, now);
+        return byRank[r.Identity.Rank] = new RosterEntry(r, worker, now) { Gaps = new HeartbeatGaps(gapWindow) };
     }
 
     public void Remove(int rank) => byRank.Remove(rank);

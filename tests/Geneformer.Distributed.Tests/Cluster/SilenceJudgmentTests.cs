@@ -6,7 +6,10 @@ public class SilenceJudgmentTests
 {
     private const double Timeout = 20;
 
-    private static int[] Hung(params double[] silences) => [.. SilenceJudgment.Hung(silences, Timeout).Select(v => v.Index)];
+    /// <summary>Ranks whose recent gaps are negligible: judged by their silences alone.</summary>
+    private static int[] Hung(params double[] silences) => Hung(silences.Select(s => new SilenceJudgment.Rank(s, 0)).ToArray());
+
+    private static int[] Hung(SilenceJudgment.Rank[] ranks) => [.. SilenceJudgment.Hung(ranks, Timeout).Select(v => v.Index)];
 
     [Fact]
     public void A_rank_silent_while_the_others_report_is_hung_after_about_the_timeout()
@@ -58,7 +61,33 @@ public class SilenceJudgmentTests
     [Fact]
     public void The_verdict_names_the_silence_common_to_the_others()
     {
-        var verdict = Assert.Single(SilenceJudgment.Hung([2, 3, 4, 30], Timeout));
+        var verdict = Assert.Single(SilenceJudgment.Hung([new(2, 0), new(3, 0), new(4, 0), new(30, 0)], Timeout));
         Assert.Equal((3, 30.0, 3.0), (verdict.Index, verdict.Silence, verdict.Common));
+    }
+
+    [Fact]
+    public void A_rank_silent_within_the_gaps_the_job_shows_just_now_is_not_hung()
+    {
+        // Every rank slowed: each one's reports came up to 12 s apart lately, and most have just reported in a burst.
+        var ranks = Enumerable.Range(0, 64).Select(r => new SilenceJudgment.Rank(2.2, 12)).ToArray();
+        ranks[59] = new SilenceJudgment.Rank(23.1, 12);
+        Assert.Empty(Hung(ranks));
+        ranks[59] = new SilenceJudgment.Rank(32.5, 12);
+        Assert.Equal([59], Hung(ranks));
+    }
+
+    [Fact]
+    public void A_rank_is_not_excused_by_its_own_long_gaps()
+    {
+        var ranks = Enumerable.Range(0, 64).Select(r => new SilenceJudgment.Rank(0.5, 1)).ToArray();
+        ranks[5] = new SilenceJudgment.Rank(21.5, 15);
+        Assert.Equal([5], Hung(ranks));
+    }
+
+    [Fact]
+    public void The_verdict_names_the_larger_of_the_others_silences_and_gaps()
+    {
+        var verdict = Assert.Single(SilenceJudgment.Hung([new(2, 6), new(3, 7), new(4, 8), new(30, 1)], Timeout));
+        Assert.Equal((3, 30.0, 7.0), (verdict.Index, verdict.Silence, verdict.Common));
     }
 }
