@@ -2,7 +2,8 @@
 # The GPU proof of a build, for a bare GPU machine: PyTorch (CUDA) in its python3, no .NET, no MPI, no network.
 # It unpacks the external-libtorch bundle (tools/bundle.sh --flavour external), then runs: doctor; a 10M pretrain under
 # the coordinator with NCCL at world size 1 (ranks started directly, no MPI); checkpoints verify; embed parity CUDA
-# against CPU; the GPU bench stages (and what deterministic algorithms cost); and prints one summary. About 4 minutes
+# against CPU; training-step parity in bf16 against the PyTorch reference trainer; the GPU bench stages (and what
+# deterministic algorithms cost); and prints one summary. About 5 minutes
 # on one H200. Usage:
 #   tools/gpu-check.sh dist/geneformer-linux-x64-external.tar.xz [OUTPUT_DIR]     (OUTPUT_DIR default: $OUT or ./gpu-check)
 # GPU_CHECK_PARTS picks what runs (default "proof speed"): proof = doctor, pretrain under the coordinator, verify, embed
@@ -63,6 +64,21 @@ python3 - "$d/cuda.npy" "$d/cpu.npy" <<'PY' 2>&1 | tee -a "$summary"
 import sys, numpy as np
 a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
 print(f"  embed parity: {a.shape[0]} cells x {a.shape[1]}, max |cuda - cpu| = {np.abs(a - b).max():.3g}, max |cpu| = {np.abs(b).max():.3g}")
+PY
+# Training-step parity in bf16: the tiny model without dropout, its micro batches replayed by the PyTorch reference
+# trainer under torch.autocast (bf16) on the same GPU; the differences are reported, not judged (docs/fidelity.md).
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c.update(hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0); json.dump(c, open(sys.argv[2], "w"))' \
+    "$(dirname "$gf")/cluster-configs/models/tiny.json" "$d/tiny-no-dropout.json"
+stage parity-bf16 150 "$gf" pretrain --training tiny --model "$d/tiny-no-dropout.json" --corpus "$d/corpus" --checkpoints "$d/parity" \
+    --device cuda --set precision=bf16 --max-steps 50 --checkpoint-every 50 --eval-every 1000 --micro-batch 4 --global-batch 16 \
+    --set log_every=1 --set warmup_steps=5 --dump-batches "$d/parity-dump"
+stage parity-ref 150 python3 "$(cd "$(dirname "$0")" && pwd)/parity/reference_trainer.py" "$d/parity-dump" --device cuda --precision fp32 --autocast bf16 \
+    --compare-metrics "$d/parity/metrics.jsonl" --compare-weights "$d/parity/step-000050/model.safetensors"
+python3 - "$out/parity-ref.log" <<'PY' 2>&1 | tee -a "$summary"
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+print(f"  bf16 parity over {r['steps']} steps: loss max rel diff {r['loss_max_rel_diff']:.2e} (step {r['loss_worst_step']}), "
+      f"weights max abs diff {r['param_max_abs_diff']:.2e} ({r['param_worst']})")
 PY
 stage bench-determ 90 "$gf" bench --only model-step --model geneformer-10m --batch 32 "${bench[@]}" --deterministic
 grep -hE 'tokens/s' "$out/bench-determ.log" | sed 's/^/  deterministic: /' | tee -a "$summary"

@@ -42,6 +42,12 @@ public sealed class Trainer : IDisposable
 
     public BertForMaskedLM Model => model;
 
+    /// <summary>Where to write every step's micro batches and the starting weights, for a replay in another trainer; null writes none.</summary>
+    public BatchDump? Dump { get; init; }
+
+    /// <summary>A model folder whose weights a fresh run starts from (continued pretraining), with a fresh optimizer and schedule; null initialises.</summary>
+    public string? InitialWeights { get; init; }
+
     public Trainer(TrainingConfig config, BertConfig modelConfig, TrainingData data, CheckpointStore store, ICollectives collectives, TextWriter log, StopSignal stop, string? metricsPath = null,
         ITrainingObserver? observer = null, ICheckpointCommitter? committer = null)
     {
@@ -81,6 +87,7 @@ public sealed class Trainer : IDisposable
              $"unigram {reference.UnigramEntropy:0.000} nats (each masked gene from its frequency alone), position-only {reference.PositionEntropy:0.000} " +
              $"(from its frequency in its {reference.BandWidth}-token rank band); a model that reads the cell's other genes goes below both");
         var state = Restore(resume, reference);
+        if (Dump is not null && state.Step == 0 && collectives.Rank == 0) Dump.WriteStart(model, config);
         var masking = config.Masking();
         var order = new GlobalSampleOrder(data.Train.Count, (ulong)config.Seed);
         var collator = new MicroBatchCollator(data.Train, masking, data.Vocabulary, (ulong)config.Seed, maxLength);
@@ -104,6 +111,7 @@ public sealed class Trainer : IDisposable
             var step = state.Step;
             var clock = Stopwatch.StartNew();
             var batches = loader.Next();
+            Dump?.Write(step + 1, batches);
             var waited = clock.Elapsed.TotalSeconds;
 
             var lr = schedule.At(step);
@@ -311,7 +319,13 @@ public sealed class Trainer : IDisposable
         ResumeAgreement.OnStep(collectives, state?.Step ?? -1, dir ?? store.Root);
         if (dir is null || state is null)
         {
-            if (config.OutputBiasInit == "unigram") model.SetOutputBias(OutputBias(reference));
+            if (InitialWeights is { } init)
+            {
+                CheckSameVocabulary(init);
+                if (collectives.Rank == 0) ModelFolder.LoadWeights(model, Path.Combine(init, ModelFolder.WeightsFile));
+                Info($"starting from the weights of {init}, with a fresh optimizer and learning-rate schedule");
+            }
+            else if (config.OutputBiasInit == "unigram") model.SetOutputBias(OutputBias(reference));
             BroadcastWeights();
             return fresh;
         }
@@ -322,6 +336,15 @@ public sealed class Trainer : IDisposable
         ResumeAgreement.OnWeights(collectives, state.Step, WeightsDigest.Of(model), dir);
         Info($"resumed from {dir} at step {state.Step}");
         return state;
+    }
+
+    /// <summary>A model folder that carries its vocabulary (a checkpoint) must have the corpus's: a token id means one gene to both.</summary>
+    private void CheckSameVocabulary(string modelFolder)
+    {
+        var theirs = Path.Combine(modelFolder, "tokenizer", Data.Corpus.CorpusManifest.VocabularyFileName);
+        if (!File.Exists(theirs) || !data.TokenizerFiles.TryGetValue(Data.Corpus.CorpusManifest.VocabularyFileName, out var ours)) return;
+        if (!File.ReadLines(theirs).SequenceEqual(File.ReadLines(ours)))
+            throw new InvalidDataException($"--init-from {modelFolder}: its vocabulary ({theirs}) differs from the corpus's ({ours}); prepare the corpus with --vocab {theirs}");
     }
 
     /// <summary>Rank 0's <paramref name="value"/> on every rank (exact for integers up to 2^53).</summary>

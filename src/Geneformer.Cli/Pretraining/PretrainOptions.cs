@@ -25,10 +25,12 @@ public sealed class PretrainOptions
     public readonly Option<string> Resume = new("--resume") { Description = "auto (newest checkpoint that verifies, else start), none (start; refuse a non-empty --checkpoints), or a checkpoint directory", DefaultValueFactory = _ => "auto" };
     public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
     public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
+    public readonly Option<string?> InitFrom = new("--init-from") { Description = "Start a fresh run from this model folder's weights (a checkpoint, or a Hugging Face model after geneformer import) with a fresh optimizer and schedule; its config.json is the model. The corpus must use the model's vocabulary" };
+    public readonly Option<string?> DumpBatches = new("--dump-batches") { Description = "Write the starting weights and every step's micro batches (input ids, cell lengths, masked positions, labels) as .npy under this directory, to replay the run in another trainer (tools/parity/reference_trainer.py)" };
     public readonly Option<string[]> Set = new("--set") { Description = "Override any training config key, as in the JSON file: --set KEY=VALUE, repeatable (e.g. --set length_grouping=false --set warmup_steps=50); applied after the preset, before the options above" };
     public readonly Option<string> Cluster = DeprecatedSpelling.Accept(new Option<string>("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" }, "--cluster-config");
 
-    public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, Cluster];
+    public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, InitFrom, DumpBatches, Cluster];
 
     /// <summary>The training arguments as given (less <paramref name="except"/>), to pass on to rank processes.</summary>
     public IEnumerable<string> Forward(ParseResult r, params Option[] except)
@@ -44,9 +46,10 @@ public sealed class PretrainOptions
     public PretrainRequest Resolve(ParseResult r)
     {
         var c = TrainingConfigs.Resolve(r.GetValue(Training)!).WithOverrides(r.GetValue(Set) ?? []);
+        var init = r.GetValue(InitFrom) is { } from ? InitialModel(from, r.GetValue(Model)) : null;
         c = c with
         {
-            Model = r.GetValue(Model) ?? c.Model,
+            Model = init is not null ? Path.Combine(init, ModelFolder.ConfigFile) : r.GetValue(Model) ?? c.Model,
             MaxSteps = r.GetValue(MaxSteps) ?? c.MaxSteps,
             CheckpointEvery = r.GetValue(CheckpointEvery) ?? c.CheckpointEvery,
             EvalEvery = r.GetValue(EvalEvery) ?? c.EvalEvery,
@@ -60,6 +63,22 @@ public sealed class PretrainOptions
         c.Validate("command line");
         var checkpoints = Path.GetFullPath(r.GetValue(Checkpoints)!);
         return new PretrainRequest(c, ModelConfigs.Resolve(c.Model), Path.GetFullPath(r.GetValue(Corpus)!), checkpoints,
-            r.GetValue(Resume)!, r.GetValue(Metrics) ?? Path.Combine(checkpoints, "metrics.jsonl"), r.GetValue(StopAfter));
+            r.GetValue(Resume)!, r.GetValue(Metrics) ?? Path.Combine(checkpoints, "metrics.jsonl"), r.GetValue(StopAfter))
+        {
+            DumpBatches = r.GetValue(DumpBatches) is { } dump ? Path.GetFullPath(dump) : null,
+            InitFrom = init,
+        };
+    }
+
+    /// <summary>The full path of an <c>--init-from</c> model folder, checked: config and weights present, and no other <c>--model</c>.</summary>
+    private static string InitialModel(string folder, string? model)
+    {
+        var dir = Path.GetFullPath(folder);
+        foreach (var file in (string[])[ModelFolder.ConfigFile, ModelFolder.WeightsFile])
+            if (!File.Exists(Path.Combine(dir, file)))
+                throw new FileNotFoundException($"--init-from {folder}: no {file} (expected a model folder: a checkpoint, or the output of geneformer import)", Path.Combine(dir, file));
+        if (model is not null)
+            throw new ArgumentException($"--init-from {folder} and --model {model}: the model is the folder's own config.json; leave --model out");
+        return dir;
     }
 }

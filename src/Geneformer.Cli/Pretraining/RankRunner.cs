@@ -27,7 +27,7 @@ public static class RankRunner
             using var _ = reader;
             VerifyShards(reader, job.Collectives.Rank, job.Collectives.WorldSize);
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
-            using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics);
+            using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics) { Dump = req.Dump, InitialWeights = req.InitFrom };
             return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
         });
     }
@@ -76,7 +76,7 @@ public static class RankRunner
                 var collectives = job.Join(() => CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement));
                 CheckSameDevice(collectives, device);
                 var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
-                using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer);
+                using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer) { Dump = req.Dump, InitialWeights = req.InitFrom };
                 return trainer.Run(resume).ExitCode;
             }
             catch (Exception) when (cluster.Aborted.IsCancellationRequested)
