@@ -24,8 +24,10 @@ public static class GeneformerProcess
     }
 
     /// <summary>The command as <paramref name="ranks"/> MPI ranks under MPICH's <c>mpiexec.mpich -n N</c>, one process each.</summary>
-    public static ProcessResult RunMpi(int ranks, params string[] args) =>
-        ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", Dll, .. args], TimeSpan.FromMinutes(5), env: CommandEnvironment);
+    public static ProcessResult RunMpi(int ranks, params string[] args) => RunMpi(TimeSpan.FromMinutes(5), ranks, args);
+
+    public static ProcessResult RunMpi(TimeSpan timeout, int ranks, params string[] args) =>
+        ProcessRunner.Run("mpiexec.mpich", ["-n", ranks.ToString(), "dotnet", Dll, .. args], timeout, env: CommandEnvironment);
 
     /// <summary>
     /// Starts the command without waiting; its stdout and stderr lines are appended to <paramref name="output"/> (lock it

@@ -27,4 +27,7 @@ public static class ProcessRunner
 
     public static ProcessResult Python(string script, params string[] args) =>
         Run(DebianPython, [script, .. args]);
+
+    public static ProcessResult Python(TimeSpan timeout, string script, params string[] args) =>
+        Run(DebianPython, [script, .. args], timeout);
 }
