@@ -341,7 +341,7 @@ public sealed class Trainer : IDisposable
     /// <summary>A model folder that carries its vocabulary (a checkpoint) must have the corpus's: a token id means one gene to both.</summary>
     private void CheckSameVocabulary(string modelFolder)
     {
-        var theirs = Path.Combine(modelFolder, "tokenizer", Data.Corpus.CorpusManifest.VocabularyFileName);
+        var theirs = Path.Combine(modelFolder, CheckpointSnapshot.TokenizerFolder, Data.Corpus.CorpusManifest.VocabularyFileName);
         if (!File.Exists(theirs) || !data.TokenizerFiles.TryGetValue(Data.Corpus.CorpusManifest.VocabularyFileName, out var ours)) return;
         if (!File.ReadLines(theirs).SequenceEqual(File.ReadLines(ours)))
             throw new InvalidDataException($"--init-from {modelFolder}: its vocabulary ({theirs}) differs from the corpus's ({ours}); prepare the corpus with --vocab {theirs}");

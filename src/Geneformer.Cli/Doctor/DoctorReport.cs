@@ -135,6 +135,7 @@ public sealed record DoctorReport(IReadOnlyList<DoctorLine> Lines, IReadOnlyList
         CollectivesBackend.NcclOverCoordinator => "NCCL (id from the coordinator, no MPI)",
         _ => b.ToString(),
     };
+
     /// <summary>
     /// The collector this process runs with. A rank's training thread runs at <c>job.training_nice</c>; the workstation
     /// collector would collect on it, keeping the rank's heartbeat thread suspended for as long as a busy node starves

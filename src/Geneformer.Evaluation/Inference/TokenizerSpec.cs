@@ -9,7 +9,7 @@ namespace Geneformer.Evaluation.Inference;
 /// <summary>How a model's cells are tokenized: the vocabulary, medians, mode and length it was trained with.</summary>
 public sealed record TokenizerSpec(GeneVocabulary Vocabulary, GeneMedians Medians, TokenMode Mode, int MaxLength, string Source)
 {
-    public const string Folder = "tokenizer";
+    public const string Folder = Training.Checkpoints.CheckpointSnapshot.TokenizerFolder;
 
     /// <summary>Explicit dictionaries given by the user, overriding or replacing a checkpoint's tokenizer/ folder.</summary>
     public sealed record Overrides(string? VocabularyPath, string? MediansPath, string? TokenMode, int? MaxLength);

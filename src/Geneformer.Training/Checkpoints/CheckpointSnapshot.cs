@@ -12,6 +12,9 @@ namespace Geneformer.Training.Checkpoints;
 /// </summary>
 public sealed class CheckpointSnapshot : IDisposable
 {
+    /// <summary>The checkpoint folder that holds the corpus's vocabulary, medians and manifest.</summary>
+    public const string TokenizerFolder = "tokenizer";
+
     private readonly Dictionary<string, Tensor> weights;
     private readonly BertConfig modelConfig;
     private readonly RankFiles? rankZero;
@@ -60,7 +63,7 @@ public sealed class CheckpointSnapshot : IDisposable
             using (var file = File.Create(Path.Combine(staging, Trainer.OptimizerFile))) files.Optimizer.WriteTo(file);
             File.WriteAllText(Path.Combine(staging, TrainerState.FileName), files.TrainerState);
             File.WriteAllText(Path.Combine(staging, Trainer.TrainingConfigFile), files.TrainingConfig);
-            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, "tokenizer")).FullName;
+            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, TokenizerFolder)).FullName;
             foreach (var (name, source) in files.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
         }
         var partPath = CheckpointStore.RankPartPath(staging, Rank);
