@@ -17,7 +17,7 @@ public class HelpTests
     }
 
     public static TheoryData<string> Leaves => new(
-        "demo", "model info", "import", "prepare", "generate", "bench", "checkpoints list", "checkpoints verify", "corpus verify", "pretrain", "worker",
+        "demo", "model info", "import", "prepare", "generate", "bench", "checkpoints list", "checkpoints verify", "checkpoints to-pytorch", "checkpoints from-pytorch", "corpus verify", "pretrain", "worker",
         "coordinator", "status", "embed", "eval mlm", "eval celltype", "eval training", "submit", "doctor");
 
     /// <summary>docs/commands.md is every command's current --help, in the order of <see cref="Leaves"/>.</summary>

@@ -3,7 +3,7 @@
 # rerun this after changing a command or an option.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-commands=(demo "model info" import prepare generate bench "checkpoints list" "checkpoints verify" "corpus verify" pretrain worker coordinator
+commands=(demo "model info" import prepare generate bench "checkpoints list" "checkpoints verify" "checkpoints to-pytorch" "checkpoints from-pytorch" "corpus verify" pretrain worker coordinator
           status embed "eval mlm" "eval celltype" "eval training" submit doctor)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

@@ -12,14 +12,20 @@ less (docs/fidelity.md). Needs numpy and torch (Debian: python3-torch).
   reference_trainer.py DUMP [--steps N] [--compare-metrics metrics.jsonl] [--compare-weights model.safetensors]
                             [--loss-rtol 1e-5] [--param-atol 1e-4] [--save-weights FILE.safetensors]
                             [--precision fp64|fp32] [--device cuda --autocast bf16]
+                            [--resume-from PYTORCH_STATE] [--save-state PYTORCH_STATE]
 
 DUMP holds model/ (config.json and model.safetensors: the weights the run started from), training.json (the run's
 configuration) and step-NNNNNN/chunk-CCCC.{input_ids,lengths,masked_positions,labels}.npy (every micro batch of
 every step, from every rank). Prints one JSON object: the losses, and with --compare-* the largest differences
 from the project's; exits 1 when a difference is above its tolerance.
+
+--resume-from continues from a PyTorch training state (`geneformer checkpoints to-pytorch`: pytorch_model.bin,
+optimizer.pt and scheduler.pt, read with torch.load and load_state_dict) at the step its scheduler has done, and
+--save-state writes one the same way (torch.save; fp32), for `geneformer checkpoints from-pytorch`.
 """
 import argparse
 import glob
+import shutil
 import json
 import math
 import os
@@ -227,7 +233,38 @@ def load_micro_batch(prefix, pad):
     return torch.from_numpy(ids), torch.from_numpy(keep), torch.from_numpy(positions), torch.from_numpy(labels), packed
 
 
-def train(dump, steps, device="cpu", autocast=None, precision="fp64"):
+TIED = {"cls.predictions.decoder.weight": "bert.embeddings.word_embeddings.weight", "cls.predictions.decoder.bias": "cls.predictions.bias"}
+
+
+def resume(folder, model, optimizer, schedule):
+    """Loads a PyTorch training state the way a PyTorch stack resumes; returns the optimizer steps it has done."""
+    state = torch.load(os.path.join(folder, "pytorch_model.bin"), map_location="cpu")
+    for alias in TIED:  # this model computes the decoder from the tied tensors instead of holding it
+        state.pop(alias, None)
+    model.load_state_dict(state)
+    optimizer.load_state_dict(torch.load(os.path.join(folder, "optimizer.pt"), map_location="cpu"))
+    schedule.load_state_dict(torch.load(os.path.join(folder, "scheduler.pt")))
+    return schedule.last_epoch
+
+
+def save_state(folder, model, optimizer, schedule, source):
+    """Writes the training state as torch.save does (fp32), with `source`'s config.json and geneformer/ beside it."""
+    os.makedirs(folder)
+    weights = {n: p.detach().cpu().float() for n, p in model.named_parameters()}
+    for alias, name in TIED.items():
+        weights[alias] = weights[name]
+    torch.save(weights, os.path.join(folder, "pytorch_model.bin"))
+    state = optimizer.state_dict()
+    for entry in state["state"].values():
+        for key in ("exp_avg", "exp_avg_sq"):
+            entry[key] = entry[key].cpu().float()
+    torch.save(state, os.path.join(folder, "optimizer.pt"))
+    torch.save(schedule.state_dict(), os.path.join(folder, "scheduler.pt"))
+    shutil.copy(os.path.join(source, "config.json"), folder)
+    shutil.copytree(os.path.join(source, "geneformer"), os.path.join(folder, "geneformer"))
+
+
+def train(dump, steps, device="cpu", autocast=None, precision="fp64", resume_from=None):
     c = json.load(open(os.path.join(dump, "model", "config.json")))
     t = json.load(open(os.path.join(dump, "training.json")))
     for key in ("hidden_dropout_prob", "attention_probs_dropout_prob"):
@@ -248,12 +285,13 @@ def train(dump, steps, device="cpu", autocast=None, precision="fp64"):
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": t["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}],
                                   lr=t["lr"], betas=(t["beta1"], t["beta2"]), eps=t["adam_eps"])
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_factor(t, s))
+    start = resume(resume_from, model, optimizer, schedule) if resume_from else 0
     pad = c.get("pad_token_id", 0)
     available = sorted(glob.glob(os.path.join(dump, "step-*")))
     steps = steps or len(available)
     losses, micro_batches, packed = [], 0, 0
     model.train()
-    for s in range(1, steps + 1):
+    for s in range(start + 1, steps + 1):
         chunks = sorted(glob.glob(os.path.join(dump, f"step-{s:06d}", "chunk-*.labels.npy")))
         if not chunks:
             sys.exit(f"{dump}/step-{s:06d}: no micro batches (the run dumped {len(available)} steps)")
@@ -276,7 +314,8 @@ def train(dump, steps, device="cpu", autocast=None, precision="fp64"):
         optimizer.step()
         schedule.step()
         losses.append(total / masked)
-    return model, {"steps": len(losses), "micro_batches": micro_batches, "packed_micro_batches": packed, "losses": losses}
+    result = {"first_step": start + 1, "steps": len(losses), "micro_batches": micro_batches, "packed_micro_batches": packed, "losses": losses}
+    return model, optimizer, schedule, result
 
 
 def main():
@@ -291,23 +330,27 @@ def main():
     a.add_argument("--precision", choices=["fp64", "fp32"], default="fp64", help="the reference's weights and arithmetic (default fp64)")
     a.add_argument("--device", default="cpu", help="cpu or cuda")
     a.add_argument("--autocast", choices=["bf16"], help="run the forward pass under torch.autocast in bfloat16 (weights and AdamW stay fp32)")
+    a.add_argument("--resume-from", help="a PyTorch training state to continue from (geneformer checkpoints to-pytorch)")
+    a.add_argument("--save-state", help="write the final PyTorch training state here (needs --resume-from, whose geneformer/ it carries)")
     args = a.parse_args()
     if args.autocast and args.precision != "fp32":
         sys.exit("--autocast bf16 runs on fp32 weights: add --precision fp32")
-    model, result = train(args.dump, args.steps, args.device, args.autocast, args.precision)
-    losses, ok = result["losses"], True
+    if args.save_state and not args.resume_from:
+        sys.exit("--save-state carries the geneformer/ folder of --resume-from: add --resume-from")
+    model, optimizer, schedule, result = train(args.dump, args.steps, args.device, args.autocast, args.precision, args.resume_from)
+    losses, first, ok = result["losses"], result["first_step"], True
     if args.compare_metrics:
         theirs = {}
         for line in open(args.compare_metrics):
             row = json.loads(line)
             if "loss" in row:
                 theirs[row["step"]] = row["loss"]  # a resumed run logs its steps again from the checkpoint: the last wins
-        missing = [s for s in range(1, len(losses) + 1) if s not in theirs]
+        missing = [s for s in range(first, first + len(losses)) if s not in theirs]
         if missing:
             sys.exit(f"{args.compare_metrics}: no loss at steps {missing[:5]}; run with --set log_every=1")
-        rel = [abs(theirs[s] - l) / abs(l) for s, l in enumerate(losses, 1)]
+        rel = [abs(theirs[s] - l) / abs(l) for s, l in enumerate(losses, first)]
         worst = int(np.argmax(rel))
-        result.update(loss_max_rel_diff=max(rel), loss_worst_step=worst + 1, project_losses=[theirs[s] for s in range(1, len(losses) + 1)])
+        result.update(loss_max_rel_diff=max(rel), loss_worst_step=worst + first, project_losses=[theirs[s] for s in range(first, first + len(losses))])
         ok &= max(rel) <= args.loss_rtol
     if args.compare_weights:
         theirs = read_safetensors(args.compare_weights)
@@ -315,6 +358,8 @@ def main():
         worst = max(diffs, key=diffs.get)
         result.update(param_max_abs_diff=diffs[worst], param_worst=worst, parameters=sum(p.numel() for p in model.parameters()))
         ok &= diffs[worst] <= args.param_atol
+    if args.save_state:
+        save_state(args.save_state, model, optimizer, schedule, args.resume_from)
     if args.save_weights:
         write_safetensors(args.save_weights, {n: p.detach().cpu().float() for n, p in model.named_parameters()})
     print(json.dumps(result))
