@@ -95,11 +95,12 @@ public sealed class Trainer : IDisposable
         Info($"training {data.Description} on {device} ({model.Precision.ComputeType}{(config.Deterministic ? ", deterministic algorithms" : device.type == DeviceType.CUDA ? ", CUDA kernels not deterministic: a resume matches to the last bits, set deterministic: true to repeat bit for bit" : "")}), world size {collectives.WorldSize} ({collectives.Backend}), " +
              $"global batch {geometry.GlobalBatch} = {geometry.MicroBatch} x {geometry.Accumulation} x {geometry.WorldSize}, micro batches {batching}, steps {state.Step} -> {config.MaxSteps}");
 
+        OpenTensorBoard(state.Step);
         metrics.Write(new Dictionary<string, object?>
         {
             ["step"] = state.Step, ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
             ["reference_cells"] = reference.Cells, ["reference_tokens"] = reference.Tokens, ["reference_distinct_genes"] = reference.DistinctTokens,
-        }, []);
+        }, [], toTensorBoard: state.Step == 0); // a resumed run's TensorBoard already holds its start step
         var watch = new LearningWatch(reference.UnigramEntropy, config.WarmupSteps, config.LearningWatchSteps);
 
         model.train();
@@ -215,6 +216,7 @@ public sealed class Trainer : IDisposable
                 // The last checkpoint, and the one before a requeue, are committed before the process goes on.
                 var stall = SaveCheckpoint(state, inBackground: config.AsyncCheckpoint && !stopping && state.Step < config.MaxSteps);
                 metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["checkpoint_stall_s"] = stall });
+                metrics.Flush();
             }
             if (stopping)
             {
@@ -476,6 +478,18 @@ public sealed class Trainer : IDisposable
     {
         store.Commit(step);
         return store.Prune(config.KeepLast);
+    }
+
+    /// <summary>
+    /// Rank 0's TensorBoard events, in a new file: a resumed run's first step purges the steps its predecessor logged
+    /// past the checkpoint, so the curves continue rather than repeat. The configuration goes in as text.
+    /// </summary>
+    private void OpenTensorBoard(long startStep)
+    {
+        if (collectives.Rank != 0 || !config.TensorBoard) return;
+        var board = metrics.OpenTensorBoard(config.TensorBoardDir ?? Path.Combine(store.Root, "tensorboard"), startStep > 0 ? startStep + 1 : null);
+        board.AddText(startStep, "config/training", $"```json\n{config.ToJson()}\n```");
+        board.AddText(startStep, "config/model", $"```json\n{model.Config.ToJson()}\n```");
     }
 
     private void Info(string message)

@@ -39,6 +39,10 @@ public sealed record TrainingConfig
     /// <summary>Validation cells scored at each evaluation (0 = the whole validation split).</summary>
     [JsonPropertyName("eval_cells")] public int EvalCells { get; init; } = 1024;
     [JsonPropertyName("log_every")] public long LogEvery { get; init; } = 1;
+    /// <summary>Rank 0 also writes every metric as a TensorBoard scalar, and the configuration as text.</summary>
+    [JsonPropertyName("tensorboard")] public bool TensorBoard { get; init; } = true;
+    /// <summary>The TensorBoard log folder; null: <c>tensorboard/</c> in the checkpoint directory.</summary>
+    [JsonPropertyName("tensorboard_dir")] public string? TensorBoardDir { get; init; }
     [JsonPropertyName("device")] public string Device { get; init; } = "auto";
     /// <summary>fp32 or bf16; default: bf16 on CUDA, fp32 on CPU.</summary>
     [JsonPropertyName("precision")] public string? Precision { get; init; }

@@ -54,6 +54,23 @@ public class EvalTrainingCommandTests(TrainedModelFixture model)
             var bytes = File.ReadAllBytes(Path.Combine(output, png));
             Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', png);
         }
+
+        // The same scores beside the training curves: TensorBoard's "eval" run in the run's tensorboard folder, read back independently.
+        var events = Path.Combine(model.TrainedRun, "tensorboard", "eval");
+        Assert.Contains($"TensorBoard: {events}", r.StdOut);
+        var read = ProcessRunner.Python(Path.Combine(RepoPaths.Root, "tools", "tensorboard", "read_events.py"), events);
+        Assert.True(read.ExitCode == 0, read.ToString());
+        var scalars = JsonDocument.Parse(read.StdOut).RootElement.GetProperty("scalars");
+        foreach (var row in csv.Skip(1).Select(l => l.Split(',')).Where(f => f[1].StartsWith("step-", StringComparison.Ordinal)))
+        {
+            var step = long.Parse(row[0], CultureInfo.InvariantCulture);
+            foreach (var (tag, column) in new[] { ("celltype/logreg/accuracy", 3), ("celltype/logreg/macro_f1", 5), ("mlm_loss", 7) })
+            {
+                var point = scalars.GetProperty(tag).EnumerateArray().Single(p => p[0].GetInt64() == step);
+                Assert.Equal(double.Parse(row[column], CultureInfo.InvariantCulture), point[1].GetDouble(), 3);
+            }
+        }
+        Assert.Equal(2, scalars.GetProperty("celltype/logreg/pca/accuracy").GetArrayLength());
     }
 
     [Fact]

@@ -74,6 +74,7 @@ public static class EvalTrainingCommand
             var written = TrainingReportWriter.Write(folder, evaluation);
             PrintSummary(evaluation);
             Console.WriteLine($"wrote {string.Join(", ", written)}");
+            if (TrainingEvaluationEvents.Write(evaluation, checkpoints[^1].Path) is { } events) Console.WriteLine($"TensorBoard: {events}");
             return ExitCodes.Ok;
         });
         return command;
