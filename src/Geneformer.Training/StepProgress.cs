@@ -11,4 +11,8 @@ public sealed record StepProgress(long Step, double? Loss, double LearningRate, 
     /// <summary>Token slots the dense layers computed over every rank: real tokens plus padding.</summary>
     public long GlobalComputedTokens { get; init; }
     public double GlobalFlops { get; init; }
+    /// <summary>This rank's own share of the step: its real tokens and FLOPs over the step's time.</summary>
+    public RankThroughput? Rank { get; init; }
+    /// <summary>The step <see cref="ValidationLoss"/> was measured at.</summary>
+    public long? ValidationStep { get; init; }
 }

@@ -106,6 +106,7 @@ public sealed class Trainer : IDisposable
         model.train();
         observer.OnPhase(TrainingPhase.Training);
         double? lastLoss = state.TrainLoss;
+        long? validationStep = null;
         using var stepLoss = zeros(1, ScalarType.Float32, device);
         while (state.Step < config.MaxSteps)
         {
@@ -122,6 +123,7 @@ public sealed class Trainer : IDisposable
             // The last flag counts ranks whose background checkpoint write is done: when all are, the commit can go ahead.
             var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0, batches.ComputedTokens,
                 pendingCheckpoint is { CommitStarted: false, Written: true } ? 1.0 : 0.0 };
+            var (localTokens, localFlops) = (totals[1], totals[2]);
             collectives.AllReduceSum(totals);
             if (pendingCheckpoint is { CommitStarted: false } && totals[6] == collectives.WorldSize) CommitInBackground();
             if (pendingCheckpoint is { CommitStarted: true, Written: true } done) CheckpointCommitted(done);
@@ -173,6 +175,7 @@ public sealed class Trainer : IDisposable
             observer.OnStep(new StepProgress(state.Step, loss, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
             {
                 Times = times, GlobalRealTokens = (long)totals[1], GlobalComputedTokens = (long)totals[5], GlobalFlops = totals[2],
+                Rank = new RankThroughput(localTokens / seconds, localFlops / seconds / 1e12, localFlops / seconds / 1e12 / config.PeakTflops), ValidationStep = validationStep,
             });
             if (loss is { } logged)
             {
@@ -206,6 +209,7 @@ public sealed class Trainer : IDisposable
                 else
                 {
                     state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
+                    validationStep = state.Step;
                     metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
                 }
             }

@@ -14,6 +14,8 @@ public sealed class SimulatedTrainingLoop(ClusterRank cluster, StartOrder order,
     Func<double[], double[]> allReduceSum)
 {
     public const int Aborted = 76;
+    /// <summary>What a simulated step computes, for the figures it reports: real tokens, FLOPs per token, and the device peak.</summary>
+    private const double TokensPerStep = 1000, FlopsPerToken = 6e9, PeakTflops = 100;
 
     /// <summary>One checkpoint of this rank: when its part was handed to the coordinator and when the commit came back.</summary>
     public sealed record CommitTiming(long Step, DateTimeOffset PartWritten, DateTimeOffset Committed);
@@ -22,6 +24,9 @@ public sealed class SimulatedTrainingLoop(ClusterRank cluster, StartOrder order,
 
     /// <summary>Called on the training thread once each checkpoint of this rank is committed.</summary>
     public Action<CommitTiming>? OnCommitted { get; init; }
+
+    /// <summary>A validation loss every this many steps (0: none), as the trainer's eval_every.</summary>
+    public long ValidationEvery { get; init; }
 
     public int Run()
     {
@@ -32,12 +37,22 @@ public sealed class SimulatedTrainingLoop(ClusterRank cluster, StartOrder order,
         observer.OnPhase(TrainingPhase.Training);
         try
         {
+            (double Loss, long Step)? validation = null;
             for (var step = order.ResumeStep; step < order.Plan.MaxSteps;)
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 if (cluster.Aborted.WaitHandle.WaitOne(stepTime)) return Aborted;
+                var computed = clock.Elapsed.TotalSeconds;
                 var flags = allReduceSum([stop.Requested ? 1 : 0, stop.TakeCheckpointRequest() ? 1 : 0]);
+                var seconds = clock.Elapsed.TotalSeconds;
                 step++;
-                observer.OnStep(new StepProgress(step, Loss: 10.0 / (1 + 0.1 * step), LearningRate: 1e-3, TokensPerSecond: 1000 + rank, StepSeconds: stepTime.TotalSeconds, ValidationLoss: null));
+                var tflops = TokensPerStep * FlopsPerToken / seconds / 1e12;
+                observer.OnStep(new StepProgress(step, Loss: 10.0 / (1 + 0.1 * step), LearningRate: 1e-3, TokensPerSecond: 1000 + rank, StepSeconds: seconds, ValidationLoss: validation?.Loss)
+                {
+                    Times = new StepTimes(seconds, 0, computed, seconds - computed), Rank = new RankThroughput(TokensPerStep / seconds, tflops, tflops / PeakTflops),
+                    ValidationStep = validation?.Step,
+                });
+                if (ValidationEvery > 0 && step % ValidationEvery == 0) validation = (10.5 / (1 + 0.1 * step), step);
                 var stopping = stop.ShouldStopAfter(step, flags[0] > 0) && step < order.Plan.MaxSteps;
                 if (step % checkpointEvery == 0 || step == order.Plan.MaxSteps || stopping || flags[1] > 0)
                 {

@@ -13,7 +13,7 @@ public static class StatusCommand
         var coordinator = new Option<string>("--coordinator") { Description = "The coordinator's status URL, e.g. http://node01:8080, or a file holding it (the status-url a Slurm job writes in its checkpoint directory)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the raw JSON of /api/status" };
         var watch = new Option<bool>("--watch") { Description = "Refresh every 2 seconds until interrupted" };
-        var command = new Command("status", "Show the job and every worker (node, rank, device, phase, step, loss, tokens/s, heartbeat) from a coordinator") { coordinator, json, watch };
+        var command = new Command("status", "Show the job (step, ETA, tokens/s, MFU, checkpoint age, restarts, stragglers) and every worker (node, rank, device, phase, step, loss, tokens/s, MFU, step and compute time, heartbeat) from a coordinator") { coordinator, json, watch };
         command.SetAction(r =>
         {
             var root = CoordinatorUrl(r.GetValue(coordinator)!);
@@ -63,17 +63,35 @@ public static class StatusCommand
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200; // a pipe or file gets whole rows
         var j = s.Job;
-        AnsiConsole.MarkupLine($"[bold]job[/] {Markup.Escape(j.Phase)}  world size {j.WorldSize}  registered {j.RegisteredWorkers}  generation {j.Generation}  " +
+        AnsiConsole.MarkupLine($"[bold]job[/] {Markup.Escape(j.Phase)}  step {j.Step?.ToString() ?? "-"}/{j.MaxSteps?.ToString() ?? "-"}  ETA {Duration(j.EtaSeconds)}  " +
+            $"tokens/s {j.TokensPerSecond?.ToString("0") ?? "-"}  MFU {Percent(j.Mfu)}  world size {j.WorldSize}  registered {j.RegisteredWorkers}  generation {j.Generation}  " +
             $"restarts {j.Restarts}/{j.MaxRestarts}  last committed step {j.LastCommittedStep?.ToString() ?? "-"}" +
+            (j.LastCommittedAgeSeconds is { } age ? $" ({Duration(age)} ago)" : "") +
             (j.SlurmRestartCount is { } c ? $"  SLURM_RESTART_COUNT {Markup.Escape(c)}" : ""));
+        if (s.Validation.Length > 0) AnsiConsole.MarkupLine($"validation loss {s.Validation[^1].Loss:0.0000} at step {s.Validation[^1].Step}");
         if (j.LastFailure is { } f) AnsiConsole.MarkupLine($"[red]last failure:[/] {Markup.Escape(f)}");
-        var table = new Table().AddColumns("node", "rank", "local", "device", "pid", "phase", "step", "loss", "tokens/s", "committed", "heartbeat");
+        foreach (var r in j.RestartHistory)
+            AnsiConsole.MarkupLine($"restart to generation {r.Generation} at {r.Time.ToLocalTime():yyyy-MM-dd HH:mm:ss}: {Markup.Escape(r.Cause)}");
+        if (s.Workers.FirstOrDefault(w => w.Straggler) is { } slow)
+            AnsiConsole.MarkupLine($"[yellow]straggler:[/] rank {slow.Rank} on {Markup.Escape(slow.Node)} computes {slow.ComputeSeconds:0.000}s a step; the job runs at its pace");
+        var table = new Table().AddColumns("node", "rank", "local", "device", "pid", "phase", "step", "loss", "tokens/s", "TFLOPS", "MFU", "step s", "compute s", "committed", "heartbeat");
         foreach (var w in s.Workers.OrderBy(w => w.Node, StringComparer.Ordinal).ThenBy(w => w.Rank))
         {
             var phase = w.Phase == "failed" ? $"[red]{Markup.Escape(w.Phase)}[/]" : w.Stale ? $"[yellow]{Markup.Escape(w.Phase)} (stale)[/]" : Markup.Escape(w.Phase);
+            var compute = w.ComputeSeconds?.ToString("0.000") ?? "-";
             table.AddRow(Markup.Escape(w.Node), w.Rank.ToString(), w.LocalRank.ToString(), Markup.Escape(w.Device), w.Pid.ToString(), phase, w.Step.ToString(),
-                w.Loss?.ToString("0.0000") ?? "-", w.TokensPerSecond?.ToString("0") ?? "-", w.LastCommittedStep?.ToString() ?? "-", $"{w.HeartbeatAgeSeconds:0.0}s");
+                w.Loss?.ToString("0.0000") ?? "-", w.TokensPerSecond?.ToString("0") ?? "-", w.Tflops?.ToString("0.000") ?? "-", Percent(w.Mfu),
+                w.StepSeconds?.ToString("0.000") ?? "-", w.Straggler ? $"[yellow]{compute} (straggler)[/]" : compute, w.LastCommittedStep?.ToString() ?? "-", $"{w.HeartbeatAgeSeconds:0.0}s");
         }
         AnsiConsole.Write(table);
+    }
+
+    private static string Percent(double? v) => v is { } x ? $"{100 * x:0.0}%" : "-";
+
+    private static string Duration(double? seconds)
+    {
+        if (seconds is not { } s) return "-";
+        var t = TimeSpan.FromSeconds(Math.Round(s));
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds}s" : $"{t.Seconds}s";
     }
 }

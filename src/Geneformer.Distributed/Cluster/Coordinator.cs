@@ -33,6 +33,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private readonly HashSet<long> committing = [];
     private readonly HashSet<long> committedThisGeneration = [];
     private readonly List<StepPoint> history = [];
+    private readonly List<ValidationPoint> validation = [];
+    private readonly List<RestartRecord> restartHistory = [];
     /// <summary>Worker members Akka sees as unreachable, and since when.</summary>
     private readonly Dictionary<Address, DateTimeOffset> unreachable = [];
     /// <summary>Members that held ranks of an aborted generation: once unreachable, they are dead or cut off.</summary>
@@ -43,6 +45,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private string? lastFailure;
     private long? lastCommittedStep;
     private string? lastCommittedPath;
+    private DateTimeOffset? lastCommittedTime;
+    private long? maxSteps;
     private StartOrder? order;
     private DateTimeOffset? startupDeadline;
     private long reportsReceived;
@@ -59,7 +63,11 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         settings = options.Settings;
         roster = new WorkerRoster(TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds));
         var latest = new CheckpointStore(options.CheckpointRoot).LatestPointer();
-        if (latest is { } l) (lastCommittedStep, lastCommittedPath) = (l, new CheckpointStore(options.CheckpointRoot).PathOf(l));
+        if (latest is { } l)
+        {
+            (lastCommittedStep, lastCommittedPath) = (l, new CheckpointStore(options.CheckpointRoot).PathOf(l));
+            if (Directory.Exists(lastCommittedPath)) lastCommittedTime = Directory.GetLastWriteTimeUtc(lastCommittedPath);
+        }
 
         Receive<RegisterWorker>(Register);
         Receive<StartPrepared>(m => m.Generation == generation && phase == JobPhase.Starting, Start);
@@ -168,10 +176,16 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             (e.Training, e.LastProgress) = (true, now);
         e.Last = r;
         e.LastHeartbeat = now;
+        maxSteps ??= e.Registration.Settings.MaxSteps;
         if (r.Rank == 0 && r.Loss is { } loss && (r.LossStep ?? r.Step) is var lossStep && (history.Count == 0 || history[^1].Step < lossStep))
         {
-            history.Add(new StepPoint(lossStep, loss, roster.Entries.Sum(x => x.Last?.TokensPerSecond ?? 0)));
+            history.Add(new StepPoint(lossStep, loss, roster.Entries.Sum(x => x.Last?.TokensPerSecond ?? 0)) { Time = now, SlowestRank = Slowest()?.Rank });
             if (history.Count > settings.Status.HistoryPoints) history.RemoveRange(0, history.Count - settings.Status.HistoryPoints);
+        }
+        if (r.Rank == 0 && r is { ValidationLoss: { } v, ValidationStep: { } vStep } && (validation.Count == 0 || validation[^1].Step < vStep))
+        {
+            validation.Add(new ValidationPoint(vStep, v));
+            if (validation.Count > settings.Status.HistoryPoints) validation.RemoveAt(0);
         }
         if (r.Phase == TrainingPhase.Failed)
         {
@@ -205,7 +219,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     {
         committing.Remove(m.Step);
         parts.Remove(m.Step);
-        if (lastCommittedStep is null || m.Step >= lastCommittedStep) (lastCommittedStep, lastCommittedPath) = (m.Step, m.Path);
+        if (lastCommittedStep is null || m.Step >= lastCommittedStep) (lastCommittedStep, lastCommittedPath, lastCommittedTime) = (m.Step, m.Path, DateTimeOffset.UtcNow);
         log.Info("checkpoint step {0} committed at {1}{2}", m.Step, m.Path, m.Pruned.Count > 0 ? $"; pruned steps {string.Join(", ", m.Pruned)}" : "");
         if (m.Generation != generation) return; // committed on disk, but its ranks were aborted meanwhile
         committedThisGeneration.Add(m.Step);
@@ -416,6 +430,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             return;
         }
         generation++;
+        restartHistory.Add(new RestartRecord(generation, DateTimeOffset.UtcNow, reason));
         phase = JobPhase.Rendezvous;
         log.Warning("restart {0}/{1}: waiting for {2} ranks (generation {3}) to resume from the last committed checkpoint (step {4})",
             restarts, settings.Job.MaxRestarts, options.WorldSize, generation, lastCommittedStep?.ToString() ?? "none");
@@ -447,17 +462,31 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         options.OnOutcome(new JobOutcome(exitCode, reason));
     }
 
+    /// <summary>The rank the others wait for, from the ranks' latest figures.</summary>
+    private (int Rank, bool Straggler)? Slowest() =>
+        Stragglers.Slowest(roster.Entries.Where(e => e.Last?.Figures is not null).Select(e => (e.Rank, e.Last!.Figures!.ComputeSeconds)).ToList());
+
     private JobStatus Snapshot()
     {
         var now = DateTimeOffset.UtcNow;
+        var slowest = Slowest();
         var workers = roster.Entries.Select(e =>
         {
             var age = (now - e.LastHeartbeat).TotalSeconds;
             var r = e.Last;
             return new WorkerStatus(e.Registration.Identity, r?.Phase ?? TrainingPhase.Joining, r?.Step ?? 0, r?.Loss, r?.TokensPerSecond, r?.DeviceMemoryBytes,
-                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds) { MaxHeartbeatGapSeconds = e.Gaps.Longest, AgentPid = e.Registration.AgentPid };
+                r?.LastCommittedStep, r?.Error, age, !e.Stopped && age > settings.Status.StaleAfterSeconds)
+            {
+                MaxHeartbeatGapSeconds = e.Gaps.Longest, AgentPid = e.Registration.AgentPid, Figures = r?.Figures,
+                Straggler = slowest is { Straggler: true } s && s.Rank == e.Rank,
+            };
         }).ToArray();
+        var step = workers.Length > 0 ? workers.Min(w => w.Step) : lastCommittedStep ?? 0;
         return new JobStatus(options.WorldSize, phase, generation, restarts, settings.Job.MaxRestarts, lastFailure, options.SlurmRestartCount,
-            lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now) { ReportsReceived = reportsReceived };
+            lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now)
+        {
+            ReportsReceived = reportsReceived, MaxSteps = maxSteps, LastCommittedTime = lastCommittedTime, RestartHistory = [.. restartHistory], Validation = [.. validation],
+            EtaSeconds = maxSteps is { } max && phase is JobPhase.Running or JobPhase.Preempting ? JobEta.Seconds(history, step, max) : null,
+        };
     }
 }

@@ -63,7 +63,20 @@ public sealed record WorkerReport(
 
     /// <summary>The rank failed with an error a restart would meet again (damaged data, a full disk): the job stops.</summary>
     public bool ErrorIsPermanent { get; init; }
+
+    /// <summary>The rank's own figures of its latest step.</summary>
+    public RankStepFigures? Figures { get; init; }
+
+    /// <summary>The latest validation loss (rank 0), and the step it was measured at.</summary>
+    public double? ValidationLoss { get; init; }
+    public long? ValidationStep { get; init; }
 }
+
+/// <summary>
+/// One rank's figures over its latest steps (each the median of the last few): its step's wall time, the part of it
+/// spent computing (a straggler spends more, the others wait for it in the all-reduce), and its own tokens/s, TFLOPS and MFU.
+/// </summary>
+public sealed record RankStepFigures(double StepSeconds, double ComputeSeconds, double TokensPerSecond, double Tflops, double Mfu);
 
 /// <summary>Worker → coordinator: this rank's part of the staged checkpoint of <paramref name="Step"/> is written. Resent until answered.</summary>
 public sealed record PartWritten(int Generation, long Step, int Rank);
@@ -122,8 +135,19 @@ public sealed record GetJobStatus
 
 public enum JobPhase { Rendezvous, Starting, Running, Preempting, Completed, Preempted, Failed }
 
-/// <summary>One point of the loss and throughput curves (rank 0's loss, tokens/s summed over ranks).</summary>
-public sealed record StepPoint(long Step, double Loss, double TokensPerSecond);
+/// <summary>One point of the loss and throughput curves (rank 0's loss, tokens/s summed over ranks), when the coordinator heard of it.</summary>
+public sealed record StepPoint(long Step, double Loss, double TokensPerSecond)
+{
+    public DateTimeOffset Time { get; init; }
+    /// <summary>The rank that computed longest at that moment (the one the others wait for), when more than one rank reported.</summary>
+    public int? SlowestRank { get; init; }
+}
+
+/// <summary>One point of the validation curve.</summary>
+public sealed record ValidationPoint(long Step, double Loss);
+
+/// <summary>One restart of the job: the generation it opened, when, and why the one before failed.</summary>
+public sealed record RestartRecord(int Generation, DateTimeOffset Time, string Cause);
 
 public sealed record WorkerStatus(
     WorkerIdentity Identity, TrainingPhase Phase, long Step, double? Loss, double? TokensPerSecond, long? DeviceMemoryBytes,
@@ -133,6 +157,9 @@ public sealed record WorkerStatus(
     public double MaxHeartbeatGapSeconds { get; init; }
     /// <summary>The process hosting the rank's node agent: the node's cluster member.</summary>
     public int AgentPid { get; init; }
+    public RankStepFigures? Figures { get; init; }
+    /// <summary>The rank computes markedly longer than the others (<see cref="Stragglers"/>): the job runs at its pace.</summary>
+    public bool Straggler { get; init; }
 }
 
 public sealed record JobStatus(
@@ -141,6 +168,12 @@ public sealed record JobStatus(
 {
     /// <summary>Worker reports (heartbeats) the coordinator has handled since it started.</summary>
     public long ReportsReceived { get; init; }
+    public long? MaxSteps { get; init; }
+    /// <summary>Seconds to max_steps at the recent pace (<see cref="JobEta"/>); null until there is a pace to go by.</summary>
+    public double? EtaSeconds { get; init; }
+    public DateTimeOffset? LastCommittedTime { get; init; }
+    public RestartRecord[] RestartHistory { get; init; } = [];
+    public ValidationPoint[] Validation { get; init; } = [];
 }
 
 /// <summary>How the coordinator process ends: 0 completed, 75 preempted (requeue), 1 failed for good.</summary>

@@ -132,7 +132,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
                 object? forWorker = message switch
                 {
                     RankLink.PhaseReport p => new WorkerActor.PhaseChanged(p.Phase, p.Error, p.Permanent),
-                    RankLink.StepReport s => new WorkerActor.StepDone(s.Step, s.Loss, s.TokensPerSecond, s.MemoryBytes),
+                    RankLink.StepReport s => new WorkerActor.StepDone(s.Step, s.Loss, s.TokensPerSecond, s.MemoryBytes, s.Figures, s.Validation),
                     RankLink.CommitSeen c => new WorkerActor.LocalCommitSeen(c.Step),
                     RankLink.PartReady p => new WorkerActor.SendPart(p.Step, p.Rank),
                     RankLink.Heartbeat => WorkerActor.RankAlive.Instance,

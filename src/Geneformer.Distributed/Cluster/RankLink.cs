@@ -29,7 +29,7 @@ internal static class RankLink
     /// <summary>The first message of a connection: who the rank is and what it trains.</summary>
     public sealed record Register(RegisterWorker Registration) : Message;
     public sealed record PhaseReport(TrainingPhase Phase, string? Error, bool Permanent) : Message;
-    public sealed record StepReport(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes) : Message;
+    public sealed record StepReport(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes, RankStepFigures? Figures = null, ValidationPoint? Validation = null) : Message;
     public sealed record CommitSeen(long Step) : Message;
     public sealed record PartReady(long Step, int Rank) : Message;
     /// <summary>Sent every report interval by a thread of the rank's own, apart from training: the rank process is alive.</summary>

@@ -10,7 +10,15 @@ internal sealed class RankLinkObserver(RankLinkConnection connection, Func<long?
 
     public void OnPhase(TrainingPhase phase) => connection.Send(new RankLink.PhaseReport(phase, null, false));
 
-    public void OnStep(StepProgress progress) => connection.Send(new RankLink.StepReport(progress.Step, progress.Loss, progress.TokensPerSecond, Memory()));
+    /// <summary>Each figure is the median of the rank's last steps: one slow step does not make a straggler.</summary>
+    private const int FigureSteps = 9;
+    private readonly RecentMedian stepSeconds = new(FigureSteps), computeSeconds = new(FigureSteps), tokens = new(FigureSteps), tflops = new(FigureSteps), mfu = new(FigureSteps);
+
+    public void OnStep(StepProgress progress) => connection.Send(new RankLink.StepReport(progress.Step, progress.Loss, progress.TokensPerSecond, Memory(),
+        progress.Rank is { } r
+            ? new RankStepFigures(stepSeconds.Add(progress.StepSeconds), computeSeconds.Add(progress.Times?.Compute ?? progress.StepSeconds), tokens.Add(r.TokensPerSecond), tflops.Add(r.Tflops), mfu.Add(r.Mfu))
+            : null,
+        progress is { ValidationLoss: { } v, ValidationStep: { } s } ? new ValidationPoint(s, v) : null));
 
     public void OnCheckpointCommitted(long step, string path) => connection.Send(new RankLink.CommitSeen(step));
 

@@ -20,7 +20,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     // From the rank's connection (see NodeAgent), via Tell.
     /// <param name="Permanent">the error would recur on any restart (damaged data, a full disk)</param>
     public sealed record PhaseChanged(TrainingPhase Phase, string? Error, bool Permanent = false);
-    public sealed record StepDone(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes);
+    public sealed record StepDone(long Step, double? Loss, double TokensPerSecond, long? MemoryBytes, RankStepFigures? Figures, ValidationPoint? Validation);
     public sealed record LocalCommitSeen(long Step);
     public sealed record SendPart(long Step, int Rank);
     /// <summary>The rank's connection closed: its process has ended.</summary>
@@ -57,6 +57,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private double? loss;
     private long? lossStep;
     private double? tokensPerSecond;
+    private RankStepFigures? figures;
+    private ValidationPoint? validation;
     private long? memory;
     private long? lastCommitted;
     private DateTimeOffset lastProgress = DateTimeOffset.UtcNow;
@@ -103,6 +105,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             lastFromRank = DateTimeOffset.UtcNow;
             (step, tokensPerSecond, memory, lastProgress) = (m.Step, m.TokensPerSecond, m.MemoryBytes ?? memory, DateTimeOffset.UtcNow);
+            (figures, validation) = (m.Figures ?? figures, m.Validation ?? validation);
             if (m.Loss is { } read) (loss, lossStep) = (read, m.Step);
         });
         Receive<LocalCommitSeen>(m => (lastCommitted, lastProgress) = (m.Step, DateTimeOffset.UtcNow));
@@ -185,6 +188,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private void Report()
     {
         if (!registered) return;
-        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, memory, lastCommitted, error, lastProgress) { LossStep = lossStep, ErrorIsPermanent = permanent });
+        coordinator.Tell(new WorkerReport(generation, registration.Identity.Rank, phase, step, loss, tokensPerSecond, memory, lastCommitted, error, lastProgress) {
+            LossStep = lossStep, ErrorIsPermanent = permanent, Figures = figures, ValidationLoss = validation?.Loss, ValidationStep = validation?.Step,
+        });
     }
 }

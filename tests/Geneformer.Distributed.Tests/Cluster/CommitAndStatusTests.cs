@@ -47,6 +47,10 @@ public class CommitAndStatusTests
         Assert.Equal(5, store.LatestPointer());
         var status = await cluster.WaitForStatusAsync(s => s.Job.Restarts == 1, Patience, "the refused commit to fail the generation");
         Assert.Contains("rank(s) 1 missing", status.Job.LastFailure);
+        var restart = Assert.Single(status.Job.RestartHistory);
+        Assert.Equal(2, restart.Generation);
+        Assert.Contains("rank(s) 1 missing", restart.Cause);
+        Assert.InRange((status.Job.Time - restart.Time).TotalSeconds, 0, 30);
         Assert.Equal(5, status.Job.LastCommittedStep);
     }
 
@@ -57,8 +61,22 @@ public class CommitAndStatusTests
         await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
         var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
         var orders = await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
-        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 1000, stepMs: 100);
-        await cluster.WaitForStatusAsync(s => s.Workers.All(w => w.Step >= 2) && s.Workers.Length == 2, Patience, "training");
+        // Rank 1 computes 300 ms a step, rank 0 100 ms and then waits for it in the all-reduce: rank 1 is the straggler.
+        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 4, stepMs: 100, slowRank: 1, slowStepMs: 300, validationEvery: 3);
+        var status = await cluster.WaitForStatusAsync(s => s.Workers.All(w => w.Step >= 2) && s.Workers.Length == 2 && s.Validation.Length >= 1 && s.Job.LastCommittedStep >= 4
+                                                           && s.Job.EtaSeconds is not null && s.Workers.Any(w => w.Straggler), Patience, "training, a validation loss, a checkpoint and a straggler");
+        Assert.Equal(1, status.Job.SlowestRank);
+        Assert.True(status.Job.Straggler);
+        Assert.Equal([false, true], status.Workers.OrderBy(w => w.Rank).Select(w => w.Straggler));
+        Assert.InRange(status.Workers.Single(w => w.Rank == 1).ComputeSeconds!.Value, 0.25, 1.0);
+        Assert.InRange(status.Workers.Single(w => w.Rank == 0).ComputeSeconds!.Value, 0.05, 0.2);
+        Assert.Equal(status.Workers.Sum(w => w.TokensPerSecond!.Value), status.Job.TokensPerSecond!.Value, 0);
+        Assert.True(status.Job.Mfu > 0);
+        // The ETA is the steps left at the recent pace: about 300 ms a step.
+        var left = status.Job.MaxSteps!.Value - status.Job.Step!.Value;
+        Assert.InRange(status.Job.EtaSeconds!.Value, 0.2 * left, 0.6 * left);
+        Assert.InRange(status.Job.LastCommittedAgeSeconds!.Value, 0, 30);
+        Assert.All(status.Validation, v => Assert.Equal(0, v.Step % 3));
 
         var health = await cluster.Http.GetAsync(new Uri(cluster.Coordinator.StatusUrl, "healthz"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -80,9 +98,14 @@ public class CommitAndStatusTests
             "--virtual-time-budget=3000", "--dump-dom", cluster.Coordinator.StatusUrl.ToString()], TimeSpan.FromSeconds(60));
         Assert.True(dom.ExitCode == 0, dom.ToString());
         Assert.Contains("<tr class=\"worker\" data-rank=\"0\">", dom.StdOut);
-        Assert.Contains("<tr class=\"worker\" data-rank=\"1\">", dom.StdOut);
         Assert.Contains("node-0 (2 ranks)", dom.StdOut);
         Assert.Contains("phase: running", dom.StdOut);
+        Assert.Contains("<tr class=\"worker straggler\" data-rank=\"1\">", dom.StdOut);
+        Assert.Contains("straggler: rank 1 on node-0", dom.StdOut);
+        Assert.Matches("ETA: (\\d+m )?\\d+s", dom.StdOut);
+        Assert.Matches("MFU: \\d+\\.\\d%", dom.StdOut);
+        Assert.Matches("last committed step: \\d+ \\((\\d+m )?\\d+s ago\\)", dom.StdOut);
+        Assert.Matches("<canvas id=\"loss\"[^>]* data-points=\"[1-9]\\d*\" data-validation-points=\"[1-9]\\d*\"", dom.StdOut);
 
         await cluster.Coordinator.DisposeAsync().AsTask().WaitAsync(Patience).ContinueWith(_ => { });
         foreach (var t in training) await t.WaitAsync(Patience);

@@ -58,11 +58,16 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Runs the fake training loop of each rank on its own thread, with an in-process all-reduce between them.</summary>
-    public static Task<int>[] Train(IReadOnlyList<ClusterRank> ranks, IReadOnlyList<StartOrder> orders, string checkpoints, long checkpointEvery, int stepMs)
+    /// <summary>Simulated training on every rank; <paramref name="slowRank"/> computes <paramref name="slowStepMs"/> a step instead (a straggler), and rank 0 reports a validation loss every <paramref name="validationEvery"/> steps.</summary>
+    public static Task<int>[] Train(IReadOnlyList<ClusterRank> ranks, IReadOnlyList<StartOrder> orders, string checkpoints, long checkpointEvery, int stepMs,
+        int? slowRank = null, int slowStepMs = 0, long validationEvery = 0)
     {
         var reduce = new InProcessAllReduce(ranks.Count);
         return ranks.Select((r, i) => Task.Factory.StartNew(() =>
-            new SimulatedTrainingLoop(r, orders[i], i, checkpoints, checkpointEvery, TimeSpan.FromMilliseconds(stepMs), f => reduce.Sum(i, f, r.Aborted)).Run(),
+            new SimulatedTrainingLoop(r, orders[i], i, checkpoints, checkpointEvery, TimeSpan.FromMilliseconds(i == slowRank ? slowStepMs : stepMs), f => reduce.Sum(i, f, r.Aborted))
+            {
+                ValidationEvery = validationEvery,
+            }.Run(),
             TaskCreationOptions.LongRunning)).ToArray();
     }
 
