@@ -27,12 +27,22 @@ public static class PrometheusText
         Metric("geneformer_job_phase", "1 for the job's current phase.",
             Enum.GetNames<JobPhase>().Select(p => ($"{{phase=\"{p.ToLowerInvariant()}\"}}", (double?)(p.Equals(job.Phase, StringComparison.OrdinalIgnoreCase) ? 1 : 0))));
         Metric("geneformer_job_last_committed_step", "Step of the last committed checkpoint.", [("", job.LastCommittedStep)]);
+        Metric("geneformer_job_step", "The step every rank has reached.", [("", job.Step)]);
+        Metric("geneformer_job_max_steps", "The job's last step.", [("", job.MaxSteps)]);
+        Metric("geneformer_job_eta_seconds", "Seconds to the last step at the recent pace.", [("", job.EtaSeconds)]);
+        Metric("geneformer_job_last_committed_age_seconds", "Seconds since the last checkpoint was committed.", [("", job.LastCommittedAgeSeconds)]);
+        Metric("geneformer_job_tokens_per_second", "Real tokens per second over all ranks.", [("", job.TokensPerSecond)]);
+        Metric("geneformer_job_mfu", "Model FLOPs utilisation, the ranks' mean.", [("", job.Mfu)]);
+        Metric("geneformer_job_straggler", "1 when a rank computes markedly longer than the others.", [("", job.Straggler ? 1 : 0)]);
         Metric("geneformer_job_reports_total", "Worker reports (heartbeats) the coordinator has handled.", [("", job.ReportsReceived)], "counter");
         IEnumerable<(string, double?)> PerWorker(Func<WorkerDocument, double?> value) =>
             s.Workers.Select(w => ($"{{rank=\"{w.Rank}\",node=\"{Escape(w.Node)}\",local_rank=\"{w.LocalRank}\"}}", value(w)));
         Metric("geneformer_worker_step", "Last step the rank completed.", PerWorker(w => w.Step));
         Metric("geneformer_worker_loss", "Training loss at the rank's last step.", PerWorker(w => w.Loss));
         Metric("geneformer_worker_tokens_per_second", "Tokens per second on the rank.", PerWorker(w => w.TokensPerSecond));
+        Metric("geneformer_worker_mfu", "Model FLOPs utilisation of the rank.", PerWorker(w => w.Mfu));
+        Metric("geneformer_worker_compute_seconds", "Compute time of the rank's recent steps (median).", PerWorker(w => w.ComputeSeconds));
+        Metric("geneformer_worker_straggler", "1 for the rank the others wait for, when it is a straggler.", PerWorker(w => w.Straggler ? 1 : 0));
         Metric("geneformer_worker_device_memory_bytes", "Device memory in use on the rank.", PerWorker(w => w.DeviceMemoryBytes));
         Metric("geneformer_worker_heartbeat_age_seconds", "Seconds since the rank's last report.", PerWorker(w => w.HeartbeatAgeSeconds));
         Metric("geneformer_worker_stale", "1 when the rank's last report is older than the stale limit.", PerWorker(w => w.Stale ? 1 : 0));

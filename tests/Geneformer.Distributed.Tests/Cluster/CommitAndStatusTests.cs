@@ -88,6 +88,9 @@ public class CommitAndStatusTests
         Assert.Contains("geneformer_job_world_size 2\n", text);
         Assert.Contains("geneformer_job_phase{phase=\"running\"} 1\n", text);
         Assert.Matches("geneformer_worker_step\\{rank=\"1\",node=\"node-0\",local_rank=\"1\"\\} [1-9]", text);
+        Assert.Contains("geneformer_worker_straggler{rank=\"1\",node=\"node-0\",local_rank=\"1\"} 1\n", text);
+        Assert.Contains("geneformer_job_straggler 1\n", text);
+        Assert.Matches("geneformer_job_eta_seconds \\d", text);
 
         var post = await cluster.Http.PostAsync(new Uri(cluster.Coordinator.StatusUrl, "api/status"), new StringContent("{}"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
