@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Geneformer.Cli.Commands;
 using Geneformer.Common;
+using Geneformer.Common.Logging;
 using Geneformer.Data.Matrix;
 using Geneformer.Model.Native;
 
@@ -9,9 +10,18 @@ namespace Geneformer.Cli;
 /// <summary>The <c>geneformer</c> command: one subcommand per file under Commands/.</summary>
 public static class CliApp
 {
+    /// <summary>Every command's console as plain lines or JSON lines; the processes a command starts inherit it.</summary>
+    private static readonly Option<string> LogFormatOption = new("--log-format")
+    {
+        Description = $"Console output: text, or json (one object per line with time, level, rank, node, generation and message, for log collectors); default ${LogFormat.Variable} or text",
+        Recursive = true,
+        DefaultValueFactory = _ => LogFormat.Inherited,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Geneformer.Distributed: prepare single-cell corpora, pretrain Geneformer across GPU nodes, and use the model.");
+        root.Options.Add(LogFormatOption);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
@@ -35,6 +45,16 @@ public static class CliApp
     public static int Run(string[] args)
     {
         HostAllocator.KeepFreedPages();
+        var parse = Build().Parse(args);
+        try
+        {
+            LogFormat.Apply(parse.GetValue(LogFormatOption)!);
+        }
+        catch (ArgumentException e)
+        {
+            CliErrors.Report(e);
+            return ExitCodes.BadInput;
+        }
         try
         {
             LibTorchLoader.LoadFromEnvironment();
@@ -50,7 +70,6 @@ public static class CliApp
             }
             Doctor.DoctorReport.LibTorchProblem = CliErrors.Message(e); // doctor shows everything else, then this
         }
-        var parse = Build().Parse(args);
         foreach (var note in DeprecatedSpelling.Notes(parse)) Console.Error.WriteLine(note);
         try
         {

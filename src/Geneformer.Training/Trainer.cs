@@ -48,6 +48,9 @@ public sealed class Trainer : IDisposable
     /// <summary>A model folder whose weights a fresh run starts from (continued pretraining), with a fresh optimizer and schedule; null initialises.</summary>
     public string? InitialWeights { get; init; }
 
+    /// <summary>Rank 0's progress line on a terminal (also the log passed in); null prints each logged step as a plain line.</summary>
+    public ConsoleProgress? Progress { get; init; }
+
     public Trainer(TrainingConfig config, BertConfig modelConfig, TrainingData data, CheckpointStore store, ICollectives collectives, TextWriter log, StopSignal stop, string? metricsPath = null,
         ITrainingObserver? observer = null, ICheckpointCommitter? committer = null)
     {
@@ -172,6 +175,7 @@ public sealed class Trainer : IDisposable
             var seconds = clock.Elapsed.TotalSeconds;
 
             var times = new StepTimes(seconds, waited, computed - computeStart + optimized - communicated, communicated - computed);
+            if (collectives.Rank == 0) Progress?.Update(state.Step, config.MaxSteps, lastLoss, totals[1] / seconds);
             observer.OnStep(new StepProgress(state.Step, loss, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
             {
                 Times = times, GlobalRealTokens = (long)totals[1], GlobalComputedTokens = (long)totals[5], GlobalFlops = totals[2],
@@ -189,7 +193,7 @@ public sealed class Trainer : IDisposable
                     ["step_s"] = seconds, ["data_wait_s"] = waited, ["compute_s"] = times.Compute, ["comm_s"] = times.Communication,
                     ["outside_compute_fraction"] = times.OutsideFraction,
                     ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
-                }, ConsoleMetrics);
+                }, Progress is null ? ConsoleMetrics : []);
                 if (watch.Observe(state.Step, logged) is { } warning)
                 {
                     Info($"warning at step {state.Step}: {warning}");
@@ -225,11 +229,13 @@ public sealed class Trainer : IDisposable
             if (stopping)
             {
                 observer.OnPhase(TrainingPhase.Stopped);
+                Progress?.Finish();
                 Info($"stopping after step {state.Step} ({stop.Reason}); checkpoint committed, exit {TrainerExit.Preempted} to requeue");
                 return new TrainResult(TrainerExit.Preempted, state.Step, lastLoss, state.ValidationLoss, stop.Reason);
             }
         }
         observer.OnPhase(TrainingPhase.Stopped);
+        Progress?.Finish();
         Info($"finished at step {state.Step}: loss {lastLoss:0.####}" + (state.ValidationLoss is { } v ? $", validation loss {v:0.####}" : ""));
         return new TrainResult(TrainerExit.Completed, state.Step, lastLoss, state.ValidationLoss, null);
     }

@@ -46,6 +46,7 @@ public static class LocalLauncher
             if (!forwarded.Contains("--cluster")) forwarded.AddRange(["--cluster", clusterProfile]); // every member runs the same timings
             var rankArgs = (string[])["worker", "--coordinator", $"127.0.0.1:{port}", .. forwarded];
             string[] command = [.. SelfCommand.Arguments(), .. rankArgs];
+            RankConsole.TellRanks();
             return new RelaunchLoop(host, ranks, () => direct ? RankGroup.StartDirect(ranks, command) : RankGroup.StartMpi(ranks, command, nodes), Console.Out).Run();
         }
         finally

@@ -1,3 +1,4 @@
+using Geneformer.Common.Logging;
 using Geneformer.Data.Corpus;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Distributed.Collectives;
@@ -27,7 +28,12 @@ public static class RankRunner
             using var _ = reader;
             VerifyShards(reader, job.Collectives.Rank, job.Collectives.WorldSize);
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
-            using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, Console.Out, stop, req.Metrics) { Dump = req.Dump, InitialWeights = req.InitFrom };
+            LogContext.Rank = job.Collectives.Rank;
+            var progress = RankConsole.ProgressFor(job.Collectives.Rank);
+            using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), job.Collectives, progress ?? Console.Out, stop, req.Metrics)
+            {
+                Dump = req.Dump, InitialWeights = req.InitFrom, Progress = progress,
+            };
             return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
         });
     }
@@ -55,6 +61,7 @@ public static class RankRunner
             using var _ = reader;
             using var stop = StopSignal.ListenToProcessSignals(req.StopAfterStep);
             var identity = new WorkerIdentity(LaunchEnvironment.NodeName(), placement.Rank, placement.LocalRank, device.ToString(), Environment.ProcessId);
+            (LogContext.Rank, LogContext.Node) = (placement.Rank, identity.Node);
             var jobSettings = new JobSettings(config.GlobalBatch, config.MicroBatch, config.Seed, config.MaxSteps, config.KeepLast, config.LengthGrouping)
             {
                 PackedTokens = config.Batching(config.MaxLengthFor(req.Model)).PackedTokens,
@@ -72,11 +79,16 @@ public static class RankRunner
             try
             {
                 var start = cluster.AwaitStartAsync(cluster.Aborted).GetAwaiter().GetResult();
+                LogContext.Generation = start.Generation;
                 VerifyShards(reader, placement.Rank, start.WorldSize);
                 var collectives = job.Join(() => CollectivesFactory.NcclFromStartOrder(start.NcclUniqueId, start.WorldSize, placement));
                 CheckSameDevice(collectives, device);
                 var resume = start.ResumeCheckpoint is { } dir ? new ResumeFrom.Directory(dir) : (ResumeFrom)new ResumeFrom.Scratch();
-                using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer) { Dump = req.Dump, InitialWeights = req.InitFrom };
+                var progress = RankConsole.ProgressFor(placement.Rank);
+                using var trainer = new Trainer(config, req.Model, data, new CheckpointStore(req.Checkpoints), collectives, progress ?? Console.Out, stop, req.Metrics, cluster.Observer, cluster.Committer)
+                {
+                    Dump = req.Dump, InitialWeights = req.InitFrom, Progress = progress,
+                };
                 return trainer.Run(resume).ExitCode;
             }
             catch (Exception) when (cluster.Aborted.IsCancellationRequested)

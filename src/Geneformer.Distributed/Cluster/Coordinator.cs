@@ -62,6 +62,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         this.options = options;
         settings = options.Settings;
         roster = new WorkerRoster(TimeSpan.FromSeconds(settings.Job.HeartbeatTimeoutSeconds));
+        Geneformer.Common.Logging.LogContext.Generation = generation;
         var latest = new CheckpointStore(options.CheckpointRoot).LatestPointer();
         if (latest is { } l)
         {
@@ -430,6 +431,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             return;
         }
         generation++;
+        Geneformer.Common.Logging.LogContext.Generation = generation;
         restartHistory.Add(new RestartRecord(generation, DateTimeOffset.UtcNow, reason));
         phase = JobPhase.Rendezvous;
         log.Warning("restart {0}/{1}: waiting for {2} ranks (generation {3}) to resume from the last committed checkpoint (step {4})",
