@@ -77,7 +77,7 @@ public static class CheckpointBenchmark
             var details = new Dictionary<string, object>
             {
                 ["config"] = o.Config, ["bytes"] = bytes, ["repeats"] = repeats,
-                ["model_safetensors_bytes"] = files.GetValueOrDefault("model.safetensors"), ["optimizer_bin_bytes"] = files.GetValueOrDefault(Trainer.OptimizerFile),
+                ["model_safetensors_bytes"] = files.GetValueOrDefault("model.safetensors"), ["optimizer_bin_bytes"] = files.GetValueOrDefault(CheckpointLayout.OptimizerFile),
                 ["files"] = files.Count, ["fsync"] = true,
             };
             yield return Figure("checkpoint.save.gb_per_s", bytes, saving.Saves, details);

@@ -2,6 +2,7 @@ using Geneformer.Common.IO;
 using Geneformer.Data.Loading;
 using Geneformer.Model;
 using Geneformer.Model.Bert;
+using Geneformer.Training.Checkpoints;
 
 namespace Geneformer.Training;
 
@@ -25,7 +26,7 @@ public sealed class BatchDump(string root)
     {
         Directory.CreateDirectory(Root);
         ModelFolder.Save(Path.Combine(Root, ModelFolderName), model, replace: true);
-        Durable.WriteAllText(Path.Combine(Root, Trainer.TrainingConfigFile), config.ToJson());
+        Durable.WriteAllText(Path.Combine(Root, CheckpointLayout.TrainingConfigFile), config.ToJson());
     }
 
     /// <summary>This rank's micro batches of optimizer step <paramref name="step"/> (1-based).</summary>

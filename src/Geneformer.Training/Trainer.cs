@@ -113,113 +113,39 @@ public sealed class Trainer : IDisposable
         using var stepLoss = zeros(1, ScalarType.Float32, device);
         while (state.Step < config.MaxSteps)
         {
-            var step = state.Step;
             var clock = Stopwatch.StartNew();
             var batches = loader.Next();
-            Dump?.Write(step + 1, batches);
+            Dump?.Write(state.Step + 1, batches);
             var waited = clock.Elapsed.TotalSeconds;
 
-            var lr = schedule.At(step);
-            OptimizerFactory.SetLearningRate(optimizer, lr);
+            var local = new StepAgreement(batches.MaskedTokens, batches.RealTokens, batches.ComputedTokens, FlopsOf(batches), stop.Requested ? 1 : 0,
+                stop.TakeCheckpointRequest() ? 1 : 0, pendingCheckpoint is { CommitStarted: false, Written: true } ? 1 : 0);
+            var agreed = local.SumOver(collectives);
+            AdvancePendingCheckpoint(agreed.PartsWritten);
 
-            // Stop and checkpoint requests reach ranks at different moments; summing the flags makes every rank act on the same step.
-            // The last flag counts ranks whose background checkpoint write is done: when all are, the commit can go ahead.
-            var totals = new[] { batches.MaskedTokens, batches.RealTokens, FlopsOf(batches), stop.Requested ? 1.0 : 0.0, stop.TakeCheckpointRequest() ? 1.0 : 0.0, batches.ComputedTokens,
-                pendingCheckpoint is { CommitStarted: false, Written: true } ? 1.0 : 0.0 };
-            var (localTokens, localFlops) = (totals[1], totals[2]);
-            collectives.AllReduceSum(totals);
-            if (pendingCheckpoint is { CommitStarted: false } && totals[6] == collectives.WorldSize) CommitInBackground();
-            if (pendingCheckpoint is { CommitStarted: true, Written: true } done) CheckpointCommitted(done);
-            var globalMasked = Math.Max(1.0, totals[0]);
-
-            var computeStart = clock.Elapsed.TotalSeconds;
-            gradients.Zero();
-            stepLoss.zero_();
-            using (NewDisposeScope())
-            {
-                var onDevice = upload.Upload(batches.MicroBatches);
-                for (var i = 0; i < onDevice.Count; i++)
-                {
-                    DropoutSeeds.Apply(config.Seed, step, batches.MicroBatches[i].Chunk, device);
-                    ForwardBackward(onDevice[i], globalMasked, stepLoss);
-                }
-            }
-            var computed = clock.Elapsed.TotalSeconds;
-
-            gradients.AllReduce();
-            var communicated = clock.Elapsed.TotalSeconds;
-            var gradNorm = config.GradClip > 0 ? nn.utils.clip_grad_norm_(model.parameters(), config.GradClip) : double.NaN;
-            optimizer.step();
-            if (device.type == DeviceType.CUDA) cuda.synchronize(); // also what lets StepUpload reuse its pinned buffer next step
-            var optimized = clock.Elapsed.TotalSeconds;
-
-            var consumed = (step + 1) * geometry.GlobalBatch;
-            state = state with
-            {
-                Step = step + 1,
-                ConsumedSamples = consumed,
-                Epoch = (consumed - 1) / order.CellCount,
-                TokensSeen = state.TokensSeen + (long)totals[1],
-            };
-            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: totals[3] > 0) && state.Step < config.MaxSteps;
-            var logging = state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps || stopping;
+            var lr = schedule.At(state.Step);
+            var globalMasked = Math.Max(1.0, agreed.MaskedTokens);
+            var done = TrainStep(state.Step, batches, lr, globalMasked, stepLoss);
+            state = state.AfterStep(geometry.GlobalBatch, order.CellCount, (long)agreed.RealTokens);
+            var stopping = stop.ShouldStopAfter(state.Step, requestedOnAnyRank: agreed.StopRequests > 0) && state.Step < config.MaxSteps;
             double? loss = null;
-            if (logging)
+            if (state.Step % config.LogEvery == 0 || state.Step == config.MaxSteps || stopping)
             {
-                // The loss stays on the device between logged steps: reading it waits for the GPU to finish the step.
-                var lossTotal = new[] { (double)stepLoss.item<float>() };
-                collectives.AllReduceSum(lossTotal);
-                loss = lastLoss = lossTotal[0] / globalMasked;
+                loss = lastLoss = GlobalLoss(stepLoss, globalMasked);
                 state = state with { TrainLoss = lastLoss };
             }
             var seconds = clock.Elapsed.TotalSeconds;
-
-            var times = new StepTimes(seconds, waited, computed - computeStart + optimized - communicated, communicated - computed);
-            if (collectives.Rank == 0) Progress?.Update(state.Step, config.MaxSteps, lastLoss, totals[1] / seconds);
-            observer.OnStep(new StepProgress(state.Step, loss, lr, totals[1] / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
+            var times = new StepTimes(seconds, waited, done.ComputeSeconds, done.CommunicationSeconds);
+            Report(state, loss, lastLoss, lr, done.GradNorm, times, agreed, local, batches, reference, validationStep);
+            if (loss is { } logged && watch.Observe(state.Step, logged) is { } warning)
             {
-                Times = times, GlobalRealTokens = (long)totals[1], GlobalComputedTokens = (long)totals[5], GlobalFlops = totals[2],
-                Rank = new RankThroughput(localTokens / seconds, localFlops / seconds / 1e12, localFlops / seconds / 1e12 / config.PeakTflops), ValidationStep = validationStep,
-            });
-            if (loss is { } logged)
-            {
-                var tflops = totals[2] / seconds / collectives.WorldSize / 1e12;
-                metrics.Write(new Dictionary<string, object?>
-                {
-                    ["step"] = state.Step, ["loss"] = logged, ["lr"] = lr, ["grad_norm"] = gradNorm,
-                    ["tokens_per_s"] = totals[1] / seconds, ["tflops_per_device"] = tflops, ["mfu"] = tflops / config.PeakTflops,
-                    ["masked_tokens"] = (long)totals[0], ["seq_len"] = batches.MicroBatches.Select(m => m.SeqLen).DefaultIfEmpty(0).Max(), ["epoch"] = state.Epoch,
-                    ["padding_fraction"] = totals[5] > 0 ? 1 - totals[1] / totals[5] : 0.0,
-                    ["step_s"] = seconds, ["data_wait_s"] = waited, ["compute_s"] = times.Compute, ["comm_s"] = times.Communication,
-                    ["outside_compute_fraction"] = times.OutsideFraction,
-                    ["unigram_entropy"] = reference.UnigramEntropy, ["position_entropy"] = reference.PositionEntropy,
-                }, Progress is null ? ConsoleMetrics : []);
-                if (watch.Observe(state.Step, logged) is { } warning)
-                {
-                    Info($"warning at step {state.Step}: {warning}");
-                    metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["warning"] = warning }, []);
-                }
+                Info($"warning at step {state.Step}: {warning}");
+                metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["warning"] = warning }, []);
             }
 
-            if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps))
-            {
-                observer.OnPhase(TrainingPhase.Evaluating);
-                var validation = ValidationLoss();
-                observer.OnPhase(TrainingPhase.Training);
-                if (double.IsNaN(validation))
-                {
-                    if (state.Step <= config.EvalEvery || state.Step == config.MaxSteps) Info($"no validation loss at step {state.Step}: the validation cells scored have no masked gene token (too few or too short cells)");
-                }
-                else
-                {
-                    state = state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
-                    validationStep = state.Step;
-                    metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
-                }
-            }
-
-            var checkpointNow = totals[4] > 0;
-            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || checkpointNow)
+            if (data.Validation is not null && (state.Step % config.EvalEvery == 0 || state.Step == config.MaxSteps) && Validate(state) is { } validated)
+                (state, validationStep) = (validated, state.Step);
+            if (state.Step % config.CheckpointEvery == 0 || state.Step == config.MaxSteps || stopping || agreed.CheckpointRequests > 0)
             {
                 // The last checkpoint, and the one before a requeue, are committed before the process goes on.
                 var stall = SaveCheckpoint(state, inBackground: config.AsyncCheckpoint && !stopping && state.Step < config.MaxSteps);
@@ -238,6 +164,79 @@ public sealed class Trainer : IDisposable
         Progress?.Finish();
         Info($"finished at step {state.Step}: loss {lastLoss:0.####}" + (state.ValidationLoss is { } v ? $", validation loss {v:0.####}" : ""));
         return new TrainResult(TrainerExit.Completed, state.Step, lastLoss, state.ValidationLoss, null);
+    }
+
+    /// <summary>What one optimizer step took: its gradient norm before clipping (NaN without clipping), and its compute and all-reduce time on this rank.</summary>
+    private sealed record StepDone(double GradNorm, double ComputeSeconds, double CommunicationSeconds);
+
+    /// <summary>
+    /// One optimizer step at rate <paramref name="lr"/>: forward and backward of each micro batch (the loss summed over
+    /// the step's masked tokens divided by the whole global batch's count), the gradient all-reduce, clipping, AdamW.
+    /// The summed cross-entropy stays on the device in <paramref name="stepLoss"/>.
+    /// </summary>
+    private StepDone TrainStep(long step, StepBatches batches, double lr, double globalMasked, Tensor stepLoss)
+    {
+        var clock = Stopwatch.StartNew();
+        OptimizerFactory.SetLearningRate(optimizer, lr);
+        gradients.Zero();
+        stepLoss.zero_();
+        using (NewDisposeScope())
+        {
+            var onDevice = upload.Upload(batches.MicroBatches);
+            for (var i = 0; i < onDevice.Count; i++)
+            {
+                DropoutSeeds.Apply(config.Seed, step, batches.MicroBatches[i].Chunk, device);
+                ForwardBackward(onDevice[i], globalMasked, stepLoss);
+            }
+        }
+        var computed = clock.Elapsed.TotalSeconds;
+        gradients.AllReduce();
+        var communicated = clock.Elapsed.TotalSeconds;
+        var gradNorm = config.GradClip > 0 ? nn.utils.clip_grad_norm_(model.parameters(), config.GradClip) : double.NaN;
+        optimizer.step();
+        if (device.type == DeviceType.CUDA) cuda.synchronize(); // also what lets StepUpload reuse its pinned buffer next step
+        return new StepDone(gradNorm, computed + clock.Elapsed.TotalSeconds - communicated, communicated - computed);
+    }
+
+    /// <summary>The step's loss over every rank. It stays on the device between logged steps: reading it waits for the GPU to finish the step.</summary>
+    private double GlobalLoss(Tensor stepLoss, double globalMasked)
+    {
+        var total = new[] { (double)stepLoss.item<float>() };
+        collectives.AllReduceSum(total);
+        return total[0] / globalMasked;
+    }
+
+    /// <summary>The step to the progress line, the coordinator and, at logged steps, metrics.jsonl and TensorBoard.</summary>
+    private void Report(TrainerState state, double? loss, double? lastLoss, double lr, double gradNorm, StepTimes times, StepAgreement agreed, StepAgreement local,
+        StepBatches batches, TokenStatistics reference, long? validationStep)
+    {
+        var seconds = times.Total;
+        var tflops = agreed.Flops / seconds / collectives.WorldSize / 1e12;
+        if (collectives.Rank == 0) Progress?.Update(state.Step, config.MaxSteps, lastLoss, agreed.RealTokens / seconds);
+        observer.OnStep(new StepProgress(state.Step, loss, lr, agreed.RealTokens / seconds / collectives.WorldSize, seconds, state.ValidationLoss)
+        {
+            Times = times, GlobalRealTokens = (long)agreed.RealTokens, GlobalComputedTokens = (long)agreed.ComputedTokens, GlobalFlops = agreed.Flops,
+            Rank = new RankThroughput(local.RealTokens / seconds, local.Flops / seconds / 1e12, local.Flops / seconds / 1e12 / config.PeakTflops), ValidationStep = validationStep,
+        });
+        if (loss is not { } logged) return;
+        metrics.WriteStep(new StepRecord(state.Step, logged, lr, gradNorm, agreed.RealTokens / seconds, tflops, tflops / config.PeakTflops, (long)agreed.MaskedTokens,
+            batches.MicroBatches.Select(m => m.SeqLen).DefaultIfEmpty(0).Max(), state.Epoch, agreed.ComputedTokens > 0 ? 1 - agreed.RealTokens / agreed.ComputedTokens : 0.0,
+            times, reference.UnigramEntropy, reference.PositionEntropy), console: Progress is null);
+    }
+
+    /// <summary>The validation loss at this step, written to the metrics; null (with a note) when the validation cells scored have no masked token.</summary>
+    private TrainerState? Validate(TrainerState state)
+    {
+        observer.OnPhase(TrainingPhase.Evaluating);
+        var validation = ValidationLoss();
+        observer.OnPhase(TrainingPhase.Training);
+        if (double.IsNaN(validation))
+        {
+            if (state.Step <= config.EvalEvery || state.Step == config.MaxSteps) Info($"no validation loss at step {state.Step}: the validation cells scored have no masked gene token (too few or too short cells)");
+            return null;
+        }
+        metrics.Write(new Dictionary<string, object?> { ["step"] = state.Step, ["validation_loss"] = validation });
+        return state with { ValidationLoss = validation, BestValidationLoss = Math.Min(validation, state.BestValidationLoss ?? double.MaxValue) };
     }
 
     /// <summary>Forward and backward of one micro batch; adds its summed (not averaged) cross-entropy to <paramref name="lossSum"/>, on the device.</summary>
@@ -327,7 +326,7 @@ public sealed class Trainer : IDisposable
                 break;
         }
         // A rank that cannot see rank 0's choice says "none", and the agreement below stops every rank with the reason.
-        var state = dir is not null && (collectives.Rank == 0 || File.Exists(Path.Combine(dir, TrainerState.FileName))) ? TrainerState.Read(dir) : null;
+        var state = dir is not null && (collectives.Rank == 0 || File.Exists(Path.Combine(dir, CheckpointLayout.TrainerStateFile))) ? TrainerState.Read(dir) : null;
         ResumeAgreement.OnStep(collectives, state?.Step ?? -1, dir ?? store.Root);
         if (dir is null || state is null)
         {
@@ -344,7 +343,7 @@ public sealed class Trainer : IDisposable
         if (state.GlobalBatch != geometry.GlobalBatch)
             throw new InvalidDataException($"{dir}: trained with global batch {state.GlobalBatch}, this run asks for {geometry.GlobalBatch}; the data order would change. Keep --global-batch {state.GlobalBatch}");
         ModelFolder.LoadWeights(model, Path.Combine(dir, ModelFolder.WeightsFile));
-        optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
+        optimizer.load_state_dict(Path.Combine(dir, CheckpointLayout.OptimizerFile));
         ResumeAgreement.OnWeights(collectives, state.Step, WeightsDigest.Of(model), dir);
         Info($"resumed from {dir} at step {state.Step}");
         return state;
@@ -353,7 +352,7 @@ public sealed class Trainer : IDisposable
     /// <summary>A model folder that carries its vocabulary (a checkpoint) must have the corpus's: a token id means one gene to both.</summary>
     private void CheckSameVocabulary(string modelFolder)
     {
-        var theirs = Path.Combine(modelFolder, CheckpointSnapshot.TokenizerFolder, Data.Corpus.CorpusManifest.VocabularyFileName);
+        var theirs = Path.Combine(modelFolder, CheckpointLayout.TokenizerFolder, Data.Corpus.CorpusManifest.VocabularyFileName);
         if (!File.Exists(theirs) || !data.TokenizerFiles.TryGetValue(Data.Corpus.CorpusManifest.VocabularyFileName, out var ours)) return;
         if (!File.ReadLines(theirs).SequenceEqual(File.ReadLines(ours)))
             throw new InvalidDataException($"--init-from {modelFolder}: its vocabulary ({theirs}) differs from the corpus's ({ours}); prepare the corpus with --vocab {theirs}");
@@ -384,10 +383,6 @@ public sealed class Trainer : IDisposable
         foreach (var p in model.parameters()) collectives.Broadcast(p, 0);
     }
 
-    private static readonly string[] ConsoleMetrics = ["step", "loss", "lr", "grad_norm", "tokens_per_s", "tflops_per_device", "mfu", "step_s"];
-
-    public const string OptimizerFile = "optimizer.bin";
-    public const string TrainingConfigFile = "training.json";
 
     /// <summary>
     /// Rank 0 stages weights, optimizer state, trainer state, config and tokenizer files; every rank writes its
@@ -463,6 +458,16 @@ public sealed class Trainer : IDisposable
             return;
         }
         CheckpointCommitted(pending);
+    }
+
+    /// <summary>
+    /// The background checkpoint, at a step boundary every rank meets: once every rank has written its part
+    /// (<paramref name="partsWritten"/> of them say so), its commit starts; once committed, it is done.
+    /// </summary>
+    private void AdvancePendingCheckpoint(int partsWritten)
+    {
+        if (pendingCheckpoint is { CommitStarted: false } && partsWritten == collectives.WorldSize) CommitInBackground();
+        if (pendingCheckpoint is { CommitStarted: true, Written: true } done) CheckpointCommitted(done);
     }
 
     private static string Pruned(IReadOnlyList<long> steps) => steps.Count > 0 ? $"; pruned steps {string.Join(", ", steps)}" : "";

@@ -28,7 +28,7 @@ public class BackgroundCheckpointTests
         Assert.Equal([12L, 8L, 4L], background.List().Where(c => c.Verified).Select(c => c.Step));
         Assert.Equal(12, background.LatestPointer());
         foreach (var step in new[] { 4L, 8L, 12L })
-            foreach (var file in new[] { "model.safetensors", Trainer.OptimizerFile, TrainerState.FileName, "ranks/rank-00000.json" })
+            foreach (var file in new[] { "model.safetensors", CheckpointLayout.OptimizerFile, CheckpointLayout.TrainerStateFile, "ranks/rank-00000.json" })
                 Assert.True(File.ReadAllBytes(Path.Combine(background.PathOf(step), file)).SequenceEqual(File.ReadAllBytes(Path.Combine(paused.PathOf(step), file))), $"step {step}: {file} differs");
         Assert.Contains("written beside training", log.ToString());
         Assert.Empty(Directory.EnumerateDirectories(tmp["async"], ".*")); // no staging left behind

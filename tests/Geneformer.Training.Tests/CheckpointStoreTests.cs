@@ -9,7 +9,7 @@ public class CheckpointStoreTests
     {
         var dir = store.BeginStaging(step);
         File.WriteAllText(Path.Combine(dir, "model.safetensors"), content);
-        File.WriteAllText(Path.Combine(dir, TrainerState.FileName), new TrainerState { Step = step, ValidationLoss = validation }.ToJson());
+        File.WriteAllText(Path.Combine(dir, CheckpointLayout.TrainerStateFile), new TrainerState { Step = step, ValidationLoss = validation }.ToJson());
         store.Commit(step);
     }
 

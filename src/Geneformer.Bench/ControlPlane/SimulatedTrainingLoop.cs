@@ -57,7 +57,7 @@ public sealed class SimulatedTrainingLoop(ClusterRank cluster, StartOrder order,
                 if (step % checkpointEvery == 0 || step == order.Plan.MaxSteps || stopping || flags[1] > 0)
                 {
                     observer.OnPhase(TrainingPhase.Checkpointing);
-                    var part = CheckpointStore.RankPartPath(store.StagingPath(step), rank);
+                    var part = CheckpointLayout.RankPartPath(store.StagingPath(step), rank);
                     Directory.CreateDirectory(Path.GetDirectoryName(part)!);
                     File.WriteAllText(part, new RankPart(rank, step, step * 16, "same-weights-on-every-rank").ToJson());
                     var written = DateTimeOffset.UtcNow;

@@ -32,7 +32,7 @@ public static class EvalTrainingCommand
             var root = r.GetValue(run)!;
             if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"--checkpoints {root}: no such directory");
             var listed = new CheckpointStore(root).List();
-            if (listed.Count == 0 && File.Exists(Path.Combine(root, CheckpointManifest.FileName)))
+            if (listed.Count == 0 && File.Exists(Path.Combine(root, CheckpointLayout.ManifestFile)))
                 throw new ArgumentException($"--checkpoints {root} is one checkpoint; give the run's checkpoint directory (its parent) to score all of them, or use eval celltype / eval mlm");
             var notes = listed.Where(c => !c.Verified).Select(c => $"skipped {c.Path}: {string.Join("; ", c.Problems)}").ToList();
             var checkpoints = listed.Where(c => c.Verified).OrderBy(c => c.Step).ToList();

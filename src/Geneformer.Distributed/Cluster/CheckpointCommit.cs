@@ -9,7 +9,7 @@ public static class CheckpointCommit
     {
         var staging = store.StagingPath(step);
         if (!Directory.Exists(staging)) throw new InvalidDataException($"{staging}: the staged checkpoint of step {step} does not exist");
-        var missing = Enumerable.Range(0, worldSize).Where(r => !File.Exists(CheckpointStore.RankPartPath(staging, r))).ToList();
+        var missing = Enumerable.Range(0, worldSize).Where(r => !File.Exists(CheckpointLayout.RankPartPath(staging, r))).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException($"{staging}: part of rank(s) {string.Join(", ", missing)} missing; not committing step {step}");
         RankPart.VerifyAll(staging, worldSize, step);

@@ -4,6 +4,7 @@ using Geneformer.Data.Loading;
 using Geneformer.Distributed.Collectives;
 using Geneformer.Model;
 using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
 
 namespace Geneformer.Evaluation.Inference;
 
@@ -42,7 +43,7 @@ public static class HeldOutMlm
     /// <summary>The masking the checkpoint was trained with (its training.json), else BERT's 15% / 80-10-10.</summary>
     public static MlmMasking MaskingOf(string modelDir)
     {
-        var path = Path.Combine(modelDir, Trainer.TrainingConfigFile);
+        var path = Path.Combine(modelDir, CheckpointLayout.TrainingConfigFile);
         if (!File.Exists(path)) return new MlmMasking();
         return TrainingConfig.FromJson(File.ReadAllText(path)).Masking();
     }

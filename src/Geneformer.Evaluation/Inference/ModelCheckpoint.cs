@@ -20,7 +20,7 @@ public static class ModelCheckpoint
             dir = store.LatestPointer() is { } step ? store.PathOf(step)
                 : throw new InvalidDataException($"{path}: neither a model folder ({ModelFolder.ConfigFile}) nor a checkpoint directory with a '{CheckpointStore.LatestFile}' pointer");
         }
-        if (File.Exists(Path.Combine(dir, CheckpointManifest.FileName)))
+        if (File.Exists(Path.Combine(dir, CheckpointLayout.ManifestFile)))
         {
             var problems = CheckpointManifest.Read(dir).Verify(dir);
             if (problems.Count > 0) throw new InvalidDataException($"{dir}: checkpoint does not verify: {string.Join("; ", problems)}");

@@ -3,13 +3,14 @@ using Geneformer.Data.Tokenization;
 using Geneformer.Data.Vocabulary;
 using Geneformer.Model;
 using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
 
 namespace Geneformer.Evaluation.Inference;
 
 /// <summary>How a model's cells are tokenized: the vocabulary, medians, mode and length it was trained with.</summary>
 public sealed record TokenizerSpec(GeneVocabulary Vocabulary, GeneMedians Medians, TokenMode Mode, int MaxLength, string Source)
 {
-    public const string Folder = Training.Checkpoints.CheckpointSnapshot.TokenizerFolder;
+    public const string Folder = Training.Checkpoints.CheckpointLayout.TokenizerFolder;
 
     /// <summary>Explicit dictionaries given by the user, overriding or replacing a checkpoint's tokenizer/ folder.</summary>
     public sealed record Overrides(string? VocabularyPath, string? MediansPath, string? TokenMode, int? MaxLength);
@@ -38,7 +39,7 @@ public sealed record TokenizerSpec(GeneVocabulary Vocabulary, GeneMedians Median
         if (vocab.Count > model.VocabSize)
             throw new InvalidDataException($"{vocabPath}: {vocab.Count} tokens (mode {mode.Name()}), but the model at {modelDir} has vocab_size {model.VocabSize}; this is not the model's vocabulary");
         var length = given.MaxLength ?? manifest?.MaxLength ?? mode.DefaultMaxLength();
-        var trainingPath = Path.Combine(modelDir, Trainer.TrainingConfigFile);
+        var trainingPath = Path.Combine(modelDir, CheckpointLayout.TrainingConfigFile);
         if (given.MaxLength is null && File.Exists(trainingPath) && TrainingConfig.FromJson(File.ReadAllText(trainingPath)).MaxLength is { } trained)
             length = Math.Min(length, trained); // the positions the model was trained on
         length = Math.Min(length, model.MaxPositions);

@@ -1,5 +1,6 @@
 using Geneformer.Evaluation.CellType;
 using Geneformer.Training;
+using Geneformer.Training.Checkpoints;
 using Geneformer.Training.Metrics;
 
 namespace Geneformer.Evaluation.TrainingReport;
@@ -17,7 +18,7 @@ public static class TrainingEvaluationEvents
     /// <summary>Writes the events; returns the folder, or null when the run writes no TensorBoard logs (training.json's <c>tensorboard</c>).</summary>
     public static string? Write(TrainingEvaluation e, string newestCheckpoint)
     {
-        var config = TrainingConfig.Load(Path.Combine(newestCheckpoint, Trainer.TrainingConfigFile));
+        var config = TrainingConfig.Load(Path.Combine(newestCheckpoint, CheckpointLayout.TrainingConfigFile));
         if (!config.TensorBoard) return null;
         var dir = Path.Combine(config.TensorBoardDir ?? Path.Combine(e.Checkpoints, "tensorboard"), Folder);
         var previous = Directory.Exists(dir) ? Directory.GetFiles(dir, "events.out.tfevents.*") : [];

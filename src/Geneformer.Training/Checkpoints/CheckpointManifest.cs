@@ -7,8 +7,6 @@ namespace Geneformer.Training.Checkpoints;
 /// <summary>manifest.json of a checkpoint: its step and the SHA-256 of every other file in it.</summary>
 public sealed record CheckpointManifest
 {
-    public const string FileName = "manifest.json";
-
     [JsonPropertyName("step")] public long Step { get; init; }
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; }
     [JsonPropertyName("files")] public SortedDictionary<string, ManifestFile> Files { get; init; } = new(StringComparer.Ordinal);
@@ -21,7 +19,7 @@ public sealed record CheckpointManifest
         foreach (var path in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var rel = Path.GetRelativePath(dir, path).Replace('\\', '/');
-            if (rel == FileName) continue;
+            if (rel == CheckpointLayout.ManifestFile) continue;
             files[rel] = new ManifestFile(Sha256(path), new FileInfo(path).Length);
         }
         return new CheckpointManifest { Step = step, CreatedUtc = DateTime.UtcNow, Files = files };
@@ -31,8 +29,8 @@ public sealed record CheckpointManifest
 
     public static CheckpointManifest Read(string dir)
     {
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path)) throw new InvalidDataException($"{dir}: no {FileName}");
+        var path = Path.Combine(dir, CheckpointLayout.ManifestFile);
+        if (!File.Exists(path)) throw new InvalidDataException($"{dir}: no {CheckpointLayout.ManifestFile}");
         try
         {
             return JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path}: empty");

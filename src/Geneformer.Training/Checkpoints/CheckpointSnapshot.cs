@@ -12,9 +12,6 @@ namespace Geneformer.Training.Checkpoints;
 /// </summary>
 public sealed class CheckpointSnapshot : IDisposable
 {
-    /// <summary>The checkpoint folder that holds the corpus's vocabulary, medians and manifest.</summary>
-    public const string TokenizerFolder = "tokenizer";
-
     private readonly Dictionary<string, Tensor> weights;
     private readonly BertConfig modelConfig;
     private readonly RankFiles? rankZero;
@@ -60,13 +57,13 @@ public sealed class CheckpointSnapshot : IDisposable
         if (rankZero is { } files)
         {
             ModelFolder.WriteInto(staging, modelConfig, weights);
-            using (var file = File.Create(Path.Combine(staging, Trainer.OptimizerFile))) files.Optimizer.WriteTo(file);
-            File.WriteAllText(Path.Combine(staging, TrainerState.FileName), files.TrainerState);
-            File.WriteAllText(Path.Combine(staging, Trainer.TrainingConfigFile), files.TrainingConfig);
-            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, TokenizerFolder)).FullName;
+            using (var file = File.Create(Path.Combine(staging, CheckpointLayout.OptimizerFile))) files.Optimizer.WriteTo(file);
+            File.WriteAllText(Path.Combine(staging, CheckpointLayout.TrainerStateFile), files.TrainerState);
+            File.WriteAllText(Path.Combine(staging, CheckpointLayout.TrainingConfigFile), files.TrainingConfig);
+            var tokenizer = Directory.CreateDirectory(Path.Combine(staging, CheckpointLayout.TokenizerFolder)).FullName;
             foreach (var (name, source) in files.TokenizerFiles) File.Copy(source, Path.Combine(tokenizer, name));
         }
-        var partPath = CheckpointStore.RankPartPath(staging, Rank);
+        var partPath = CheckpointLayout.RankPartPath(staging, Rank);
         Directory.CreateDirectory(Path.GetDirectoryName(partPath)!);
         var digest = WeightsDigest.Of(weights.Select(w => (w.Key, w.Value)));
         File.WriteAllText(partPath, new RankPart(Rank, State.Step, State.ConsumedSamples, digest).ToJson());

@@ -37,16 +37,13 @@ public sealed partial class CheckpointStore
 
     public string StagingPath(long step) => Path.Combine(Root, $".{DirectoryName(step)}.staging");
 
-    /// <summary>The file in which rank <paramref name="rank"/> records its part of a checkpoint (its loader position); every rank writes one.</summary>
-    public static string RankPartPath(string checkpointDir, int rank) => Path.Combine(checkpointDir, "ranks", $"rank-{rank:D5}.json");
-
     /// <summary>Writes the manifest, fsyncs, renames the staged checkpoint into place, then moves <c>latest</c>.</summary>
     public string Commit(long step)
     {
         var staging = StagingPath(step);
         if (!Directory.Exists(staging)) throw new InvalidOperationException($"checkpoint step {step} was never staged in {Root}");
         var manifest = CheckpointManifest.Build(staging, step);
-        File.WriteAllText(Path.Combine(staging, CheckpointManifest.FileName), manifest.ToJson());
+        File.WriteAllText(Path.Combine(staging, CheckpointLayout.ManifestFile), manifest.ToJson());
         foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)) Durable.FsyncFile(file);
         foreach (var dir in Directory.EnumerateDirectories(staging, "*", SearchOption.AllDirectories)) Durable.FsyncDirectory(dir);
         Durable.FsyncDirectory(staging);
@@ -121,7 +118,7 @@ public sealed partial class CheckpointStore
     /// </summary>
     public static CheckpointInfo Resolve(string given)
     {
-        if (File.Exists(System.IO.Path.Combine(given, CheckpointManifest.FileName)))
+        if (File.Exists(System.IO.Path.Combine(given, CheckpointLayout.ManifestFile)))
         {
             var problems = CheckpointManifest.Read(given).Verify(given);
             if (problems.Count > 0) throw new InvalidDataException($"{given}: checkpoint does not verify: {string.Join("; ", problems)}");

@@ -14,10 +14,6 @@ public sealed record RankPart(
     [property: JsonPropertyName("consumed_samples")] long ConsumedSamples,
     [property: JsonPropertyName("weights_sha256")] string WeightsSha256)
 {
-    public const string Folder = "ranks";
-
-    public static string FileName(int rank) => $"rank-{rank:D5}.json";
-
     public string ToJson() => JsonSerializer.Serialize(this) + "\n";
 
     public static RankPart Read(string path) =>
@@ -29,7 +25,7 @@ public sealed record RankPart(
         var parts = new List<RankPart>();
         for (var r = 0; r < worldSize; r++)
         {
-            var path = Path.Combine(checkpointDir, Folder, FileName(r));
+            var path = CheckpointLayout.RankPartPath(checkpointDir, r);
             if (!File.Exists(path)) throw new InvalidDataException($"checkpoint step {step}: rank {r}'s part ({path}) is missing");
             parts.Add(Read(path));
         }

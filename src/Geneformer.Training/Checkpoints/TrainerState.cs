@@ -9,8 +9,6 @@ namespace Geneformer.Training.Checkpoints;
 /// </summary>
 public sealed record TrainerState
 {
-    public const string FileName = "trainer_state.json";
-
     /// <summary>Optimizer steps completed (the next step to run).</summary>
     [JsonPropertyName("step")] public long Step { get; init; }
     [JsonPropertyName("consumed_samples")] public long ConsumedSamples { get; init; }
@@ -25,12 +23,19 @@ public sealed record TrainerState
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
+    /// <summary>The state after one more optimizer step over a global batch of <paramref name="globalBatch"/> cells holding <paramref name="realTokens"/> tokens.</summary>
+    public TrainerState AfterStep(long globalBatch, long trainCells, long realTokens)
+    {
+        var consumed = (Step + 1) * globalBatch;
+        return this with { Step = Step + 1, ConsumedSamples = consumed, Epoch = (consumed - 1) / trainCells, TokensSeen = TokensSeen + realTokens };
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static TrainerState Read(string checkpointDir)
     {
-        var path = Path.Combine(checkpointDir, FileName);
-        if (!File.Exists(path)) throw new InvalidDataException($"{checkpointDir}: no {FileName}");
+        var path = Path.Combine(checkpointDir, CheckpointLayout.TrainerStateFile);
+        if (!File.Exists(path)) throw new InvalidDataException($"{checkpointDir}: no {CheckpointLayout.TrainerStateFile}");
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path}: empty");
     }
 

@@ -54,6 +54,9 @@ public sealed class MetricsWriter : IDisposable
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 
+    /// <summary>A logged training step; its console line only when <paramref name="console"/>.</summary>
+    public void WriteStep(StepRecord step, bool console) => Write(step.ToRecord(), console ? StepRecord.ConsoleKeys : []);
+
     /// <summary>Makes what was written visible to TensorBoard (metrics.jsonl is flushed at every write).</summary>
     public void Flush() => board?.Flush();
 

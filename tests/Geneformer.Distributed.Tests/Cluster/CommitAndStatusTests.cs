@@ -15,7 +15,7 @@ public class CommitAndStatusTests
 
     private static void WritePart(string checkpoints, long step, int rank)
     {
-        var part = CheckpointStore.RankPartPath(new CheckpointStore(checkpoints).StagingPath(step), rank);
+        var part = CheckpointLayout.RankPartPath(new CheckpointStore(checkpoints).StagingPath(step), rank);
         Directory.CreateDirectory(Path.GetDirectoryName(part)!);
         File.WriteAllText(part, new RankPart(rank, step, step * 16, "digest").ToJson());
     }

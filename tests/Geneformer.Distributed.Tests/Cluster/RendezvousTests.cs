@@ -44,7 +44,7 @@ public class RendezvousTests
         var store = new CheckpointStore(cluster.Checkpoints);
         Assert.Equal([30L, 20L, 10L], store.List().Select(c => c.Step));
         Assert.All(store.List(), c => Assert.True(c.Verified, string.Join("; ", c.Problems)));
-        Assert.True(File.Exists(CheckpointStore.RankPartPath(store.PathOf(30), 1)));
+        Assert.True(File.Exists(CheckpointLayout.RankPartPath(store.PathOf(30), 1)));
         Assert.Equal(30, store.LatestPointer());
     }
 

@@ -20,10 +20,10 @@ public static class PyTorchExport
         if (Directory.Exists(output) || File.Exists(output)) throw new IOException($"{output} already exists; choose a new folder for the PyTorch training state");
         var dir = CheckpointStore.Resolve(checkpoint).Path;
         var state = TrainerState.Read(dir);
-        var config = TrainingConfig.Load(Path.Combine(dir, Trainer.TrainingConfigFile));
+        var config = TrainingConfig.Load(Path.Combine(dir, CheckpointLayout.TrainingConfigFile));
         using var model = ModelFolder.Load(dir);
         using var optimizer = OptimizerFactory.Create(model, config);
-        optimizer.load_state_dict(Path.Combine(dir, Trainer.OptimizerFile));
+        optimizer.load_state_dict(Path.Combine(dir, CheckpointLayout.OptimizerFile));
 
         using var atomic = new AtomicDirectory(output);
         using (var scope = NewDisposeScope())
@@ -34,10 +34,10 @@ public static class PyTorchExport
         TorchSave.Write(Path.Combine(atomic.TempPath, PyTorchTrainingState.SchedulerFile), SchedulerStateDict(config, state.Step));
         File.Copy(Path.Combine(dir, ModelFolder.ConfigFile), Path.Combine(atomic.TempPath, ModelFolder.ConfigFile));
         var project = Directory.CreateDirectory(Path.Combine(atomic.TempPath, PyTorchTrainingState.ProjectFolder)).FullName;
-        File.Copy(Path.Combine(dir, TrainerState.FileName), Path.Combine(project, TrainerState.FileName));
-        File.Copy(Path.Combine(dir, Trainer.TrainingConfigFile), Path.Combine(project, Trainer.TrainingConfigFile));
-        var tokenizer = Directory.CreateDirectory(Path.Combine(project, CheckpointSnapshot.TokenizerFolder)).FullName;
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(dir, CheckpointSnapshot.TokenizerFolder)))
+        File.Copy(Path.Combine(dir, CheckpointLayout.TrainerStateFile), Path.Combine(project, CheckpointLayout.TrainerStateFile));
+        File.Copy(Path.Combine(dir, CheckpointLayout.TrainingConfigFile), Path.Combine(project, CheckpointLayout.TrainingConfigFile));
+        var tokenizer = Directory.CreateDirectory(Path.Combine(project, CheckpointLayout.TokenizerFolder)).FullName;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(dir, CheckpointLayout.TokenizerFolder)))
             File.Copy(file, Path.Combine(tokenizer, Path.GetFileName(file)));
         atomic.Commit();
         return state.Step;

@@ -25,14 +25,14 @@ public static class PyTorchImport
         string[] required =
         [
             ModelFolder.ConfigFile, PyTorchTrainingState.ModelFile, PyTorchTrainingState.OptimizerFile, PyTorchTrainingState.SchedulerFile,
-            Path.Combine(PyTorchTrainingState.ProjectFolder, TrainerState.FileName), Path.Combine(PyTorchTrainingState.ProjectFolder, Trainer.TrainingConfigFile),
+            Path.Combine(PyTorchTrainingState.ProjectFolder, CheckpointLayout.TrainerStateFile), Path.Combine(PyTorchTrainingState.ProjectFolder, CheckpointLayout.TrainingConfigFile),
         ];
         var missing = required.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
         if (missing.Count > 0)
             throw new FileNotFoundException($"{folder}: not a PyTorch training state written by 'checkpoints to-pytorch': {string.Join(", ", missing)} missing");
 
         var exported = TrainerState.Read(project);
-        var config = TrainingConfig.Load(Path.Combine(project, Trainer.TrainingConfigFile));
+        var config = TrainingConfig.Load(Path.Combine(project, CheckpointLayout.TrainingConfigFile));
         using var model = new BertForMaskedLM(ModelFolder.ReadConfig(folder));
         LoadWeights(model, Path.Combine(folder, PyTorchTrainingState.ModelFile));
         using var optimizer = OptimizerFactory.Create(model, config);
@@ -48,7 +48,7 @@ public static class PyTorchImport
         if (store.List(verify: false).FirstOrDefault(c => c.Step >= step) is { } later)
             throw new IOException($"{checkpointsRoot} already holds {later.Path} (step {later.Step}); a resume would pick it over the imported step {step}. Import into another checkpoint directory");
 
-        var tokenizerDir = Path.Combine(project, CheckpointSnapshot.TokenizerFolder);
+        var tokenizerDir = Path.Combine(project, CheckpointLayout.TokenizerFolder);
         var tokenizer = Directory.Exists(tokenizerDir) ? Directory.EnumerateFiles(tokenizerDir).ToDictionary(f => Path.GetFileName(f), f => f) : [];
         var staging = store.BeginStaging(step);
         try
