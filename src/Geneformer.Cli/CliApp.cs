@@ -70,7 +70,9 @@ public static class CliApp
             }
             Doctor.DoctorReport.LibTorchProblem = CliErrors.Message(e); // doctor shows everything else, then this
         }
-        foreach (var note in DeprecatedSpelling.Notes(parse)) Console.Error.WriteLine(note);
+        var renamed = RenamedOption.Errors(parse).ToList();
+        foreach (var error in renamed) Console.Error.WriteLine($"error: {error}");
+        if (renamed.Count > 0) return ExitCodes.BadInput;
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

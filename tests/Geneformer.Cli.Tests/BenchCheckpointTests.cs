@@ -9,7 +9,7 @@ public class BenchCheckpointTests
     {
         const long tinyParameters = 1_757_013;
         var before = Leftovers();
-        var figures = BenchFigures.Parse(GeneformerProcess.Run("bench", "--only", "checkpoint", "--checkpoint-config", "tiny", "--rounds", "1", "--threads", "1", "--json"));
+        var figures = BenchFigures.Parse(GeneformerProcess.Run("bench", "--only", "checkpoint", "--checkpoint-model", "tiny", "--rounds", "1", "--threads", "1", "--json"));
         foreach (var name in new[] { "checkpoint.save.gb_per_s", "checkpoint.load.gb_per_s", "checkpoint.load_cached.gb_per_s" })
         {
             var f = figures.Single(name);

@@ -11,7 +11,7 @@ public class BenchCommandTests
     [Fact]
     public void Train_and_model_step_stages_print_one_json_object_per_figure()
     {
-        var r = GeneformerProcess.Run("bench", "--only", "model-step", "train-step", "--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--threads", "1", "--json");
+        var r = GeneformerProcess.Run("bench", "--only", "model-step", "train-step", "--model", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--threads", "1", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
         foreach (var name in new[] { "model-step.tokens_per_s", "model-step.tflops", "model-step.rss_growth_per_step", "train-step.tokens_per_s", "train-step.tflops", "train-step.outside_compute_fraction" })
@@ -26,7 +26,7 @@ public class BenchCommandTests
     {
         (double MiB, string Allocator) FreshPages(Dictionary<string, string> env)
         {
-            var r = GeneformerProcess.RunWith(env, "bench", "--only", "model-step", "--config", "tiny", "--batch", "8", "--seq-len", "256", "--steps", "16", "--warmup", "2", "--threads", "1", "--json");
+            var r = GeneformerProcess.RunWith(env, "bench", "--only", "model-step", "--model", "tiny", "--batch", "8", "--seq-len", "256", "--steps", "16", "--warmup", "2", "--threads", "1", "--json");
             Assert.True(r.ExitCode == 0, r.ToString());
             var figure = JsonLines(r).Single(f => f.GetProperty("name").GetString() == "model-step.fresh_pages_per_step");
             return (figure.GetProperty("value").GetDouble(), figure.GetProperty("host_allocator").GetString()!);
@@ -44,7 +44,7 @@ public class BenchCommandTests
     [Fact]
     public void Adamw_stage_times_the_fused_kernel_against_torchsharps_loop_on_the_presets_parameters()
     {
-        var r = GeneformerProcess.Run("bench", "--only", "adamw", "--config", "tiny", "--steps", "3", "--rounds", "1", "--threads", "1", "--json");
+        var r = GeneformerProcess.Run("bench", "--only", "adamw", "--model", "tiny", "--steps", "3", "--rounds", "1", "--threads", "1", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
         var fused = figures["adamw.fused_ms"].GetProperty("value").GetDouble();
@@ -100,7 +100,7 @@ public class BenchCommandTests
     [Fact]
     public void Allreduce_stage_runs_two_mpi_ranks_and_reports_bucket_and_gradient_bandwidth()
     {
-        var r = GeneformerProcess.Run("bench", "--only", "allreduce", "--config", "tiny", "--json");
+        var r = GeneformerProcess.Run("bench", "--only", "allreduce", "--model", "tiny", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
         Assert.Equal(2, figures["allreduce.bucket_25mib.gb_per_s"].GetProperty("ranks").GetDouble());
@@ -111,7 +111,7 @@ public class BenchCommandTests
     [Fact]
     public void Two_rank_train_step_reports_the_share_of_step_time_in_communication()
     {
-        var r = GeneformerProcess.Run("bench", "--only", "train-step-2-ranks", "--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--json");
+        var r = GeneformerProcess.Run("bench", "--only", "train-step-2-ranks", "--model", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var figures = JsonLines(r).ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
         Assert.InRange(figures["train-step.2-ranks.communication_fraction"].GetProperty("value").GetDouble(), 0, 1);

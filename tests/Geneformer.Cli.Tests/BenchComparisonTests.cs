@@ -5,7 +5,7 @@ namespace Geneformer.Cli.Tests;
 /// <summary>The stages that compare two ways of doing the same step: TorchSharp against eager PyTorch, the trainer against a bare step.</summary>
 public class BenchComparisonTests
 {
-    private static readonly string[] Tiny = ["--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "1", "--json"];
+    private static readonly string[] Tiny = ["--model", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "1", "--json"];
 
     [Fact]
     public void Pytorch_train_step_reports_both_speeds_their_ratio_and_where_each_spends_its_time()

@@ -56,7 +56,7 @@ public class BenchDataStageTests
     public void Train_lengths_runs_the_trainer_packed_and_padded_and_only_the_padded_one_computes_padding()
     {
         var figures = BenchFigures.Parse(GeneformerProcess.Run(["bench", "--only", "train-lengths", "--corpus-cells", "80", "--genes-per-cell", "50",
-            "--config", "tiny", "--batch", "4", "--seq-len", "64", "--accumulation", "2", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "1", "--json"]));
+            "--model", "tiny", "--batch", "4", "--seq-len", "64", "--accumulation", "2", "--steps", "2", "--warmup", "1", "--rounds", "1", "--threads", "1", "--json"]));
         var padded = figures.Single("train-lengths.padded.tokens_per_s");
         var packed = figures.Single("train-lengths.packed.tokens_per_s");
         Assert.InRange(padded.Number("padding_fraction"), 0.01, 1 - 40.0 / 60); // cells of 40-60 tokens padded to the longest of 4

@@ -26,7 +26,7 @@ public class ExternalLibTorchTests(DemoCorpusFixture corpus, BuildWithoutLibTorc
     {
         var folder = NuGetLibTorch();
         var ckpt = corpus.NewDir("ckpt");
-        var r = bundle.Run(Using(folder), "pretrain", "--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", ckpt, "--threads", "1",
+        var r = bundle.Run(Using(folder), "pretrain", "--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", ckpt, "--threads", "1",
             "--max-steps", "2", "--checkpoint-every", "2", "--eval-every", "2", "--set", "deterministic=true");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains($"libtorch 2.10.0 from {folder}", r.StdErr);
@@ -42,7 +42,7 @@ public class ExternalLibTorchTests(DemoCorpusFixture corpus, BuildWithoutLibTorc
     [Fact]
     public void Without_libtorch_or_the_variable_the_bundle_says_what_to_set_and_doctor_lists_it()
     {
-        var r = bundle.Run(new Dictionary<string, string>(), "model", "info", "--config", "tiny");
+        var r = bundle.Run(new Dictionary<string, string>(), "model", "info", "--model", "tiny");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("this build carries no libtorch", r.StdErr);
         Assert.Contains("GENEFORMER_LIBTORCH", r.StdErr);
@@ -56,7 +56,7 @@ public class ExternalLibTorchTests(DemoCorpusFixture corpus, BuildWithoutLibTorc
     [Fact]
     public void A_build_that_carries_its_own_libtorch_refuses_a_second_one()
     {
-        var r = GeneformerProcess.RunWith(Using(NuGetLibTorch()), "model", "info", "--config", "tiny");
+        var r = GeneformerProcess.RunWith(Using(NuGetLibTorch()), "model", "info", "--model", "tiny");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("this build carries its own libtorch", r.StdErr);
         Assert.Contains("--flavour external", r.StdErr);
@@ -65,12 +65,12 @@ public class ExternalLibTorchTests(DemoCorpusFixture corpus, BuildWithoutLibTorc
     [Fact]
     public void A_python_whose_torch_is_older_than_this_build_needs_is_refused_naming_both_versions()
     {
-        var r = bundle.Run(Using("python:" + ProcessRunner.DebianPython), "model", "info", "--config", "tiny");
+        var r = bundle.Run(Using("python:" + ProcessRunner.DebianPython), "model", "info", "--model", "tiny");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"libtorch 1.13.0a0 at {DebianTorchLib} cannot run this build's TorchSharp 0.107.0, built for libtorch 2.10.0", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
 
-        var byFolder = bundle.Run(Using(DebianTorchLib), "model", "info", "--config", "tiny");
+        var byFolder = bundle.Run(Using(DebianTorchLib), "model", "info", "--model", "tiny");
         Assert.Equal(3, byFolder.ExitCode);
         Assert.Contains("libtorch 1.13.0a0", byFolder.StdErr);
     }
@@ -80,15 +80,15 @@ public class ExternalLibTorchTests(DemoCorpusFixture corpus, BuildWithoutLibTorc
     {
         using var tmp = new TempDir();
         Directory.CreateDirectory(tmp["empty"]);
-        var empty = bundle.Run(Using(tmp["empty"]), "model", "info", "--config", "tiny");
+        var empty = bundle.Run(Using(tmp["empty"]), "model", "info", "--model", "tiny");
         Assert.Equal(3, empty.ExitCode);
         Assert.Contains($"{tmp["empty"]} has no libc10.so, libtorch_cpu.so, libtorch.so", empty.StdErr);
 
-        var missing = bundle.Run(Using("/nonexistent/torch/lib"), "model", "info", "--config", "tiny");
+        var missing = bundle.Run(Using("/nonexistent/torch/lib"), "model", "info", "--model", "tiny");
         Assert.Equal(3, missing.ExitCode);
         Assert.Contains("folder /nonexistent/torch/lib does not exist", missing.StdErr);
 
-        var noPython = bundle.Run(Using("python:/nonexistent/python3"), "model", "info", "--config", "tiny");
+        var noPython = bundle.Run(Using("python:/nonexistent/python3"), "model", "info", "--model", "tiny");
         Assert.Equal(3, noPython.ExitCode);
         Assert.Contains("cannot run /nonexistent/python3", noPython.StdErr);
     }

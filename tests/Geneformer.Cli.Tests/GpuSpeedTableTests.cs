@@ -24,7 +24,7 @@ public class GpuSpeedTableTests
         if (!compile.TryGetProperty("skipped", out var why)) throw new Xunit.Sdk.XunitException("this torch has torch.compile; the test expects Debian's torch 1.13");
         Assert.Contains("torch.compile", why.GetString());
 
-        var ours = GeneformerProcess.Run("bench", "--only", "model-step", "train-step", "--config", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--threads", "1", "--json");
+        var ours = GeneformerProcess.Run("bench", "--only", "model-step", "train-step", "--model", "tiny", "--batch", "2", "--seq-len", "32", "--steps", "2", "--warmup", "1", "--threads", "1", "--json");
         Assert.Equal(0, ours.ExitCode);
         var figures = BenchFigures.Parse(ours);
         var modelStep = figures.Single("model-step.tflops");

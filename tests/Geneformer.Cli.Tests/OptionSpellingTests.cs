@@ -3,41 +3,46 @@ using Geneformer.TestSupport;
 namespace Geneformer.Cli.Tests;
 
 /// <summary>
-/// One name per kind of preset across commands (--training, --model, --cluster); the published --config still works
-/// silently, and the older spellings still work with a note naming the new one.
+/// One name per kind of preset across commands (--training, --model, --cluster). The spellings options had before are
+/// refused with an error naming the new one, rather than read as something else; they do not appear in help.
 /// </summary>
 public class OptionSpellingTests
 {
-    private const string Note = "is deprecated and will be removed";
-
-    [Fact]
-    public void Model_info_takes_model_and_its_published_config_spelling_alike_without_a_note()
+    public static TheoryData<string[], string, string> Renamed => new()
     {
-        var model = GeneformerProcess.Run("model", "info", "--model", "tiny", "--json");
-        var config = GeneformerProcess.Run("model", "info", "--config", "tiny", "--json");
-        Assert.True(model.ExitCode == 0, model.ToString());
-        Assert.Equal(model.StdOut, config.StdOut);
-        Assert.DoesNotContain(Note, model.StdErr + config.StdErr);
+        { ["pretrain", "--config", "tiny", "--corpus", "c", "--checkpoints", "k"], "--config", "--training" },
+        { ["worker", "--config", "tiny", "--corpus", "c", "--checkpoints", "k", "--coordinator", "127.0.0.1:1"], "--config", "--training" },
+        { ["submit", "--config", "tiny", "--corpus", "c", "--checkpoints", "k", "--dry-run"], "--config", "--training" },
+        { ["pretrain", "--training", "tiny", "--cluster-config", "test", "--corpus", "c", "--checkpoints", "k"], "--cluster-config", "--cluster" },
+        { ["model", "info", "--config", "tiny"], "--config", "--model" },
+        { ["coordinator", "--config", "test", "--world-size", "1", "--checkpoints", "k", "--corpus", "c"], "--config", "--cluster" },
+        { ["bench", "--config", "tiny", "--only", "adamw"], "--config", "--model" },
+        { ["bench", "--checkpoint-config", "tiny", "--only", "checkpoint"], "--checkpoint-config", "--checkpoint-model" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Renamed))]
+    public void An_old_spelling_is_refused_with_an_error_naming_the_new_one(string[] args, string old, string current)
+    {
+        var r = GeneformerProcess.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {old} was renamed: use {current}", r.StdErr);
+        Assert.Equal("", r.StdOut);
+        var help = GeneformerProcess.Run([.. args.TakeWhile(a => a.StartsWith('-') is false), "--help"]);
+        Assert.DoesNotMatch($@"(?m)^\s+{old}\b", help.StdOut);
     }
 
     [Fact]
-    public void Old_spellings_work_and_name_the_new_one()
+    public void The_new_spellings_are_read()
     {
-        var bench = GeneformerProcess.Run("bench", "--config", "tiny", "--checkpoint-config", "tiny", "--only", "no-such-stage");
-        Assert.Equal(2, bench.ExitCode);
-        Assert.Contains($"note: --config {Note}; use --model", bench.StdErr);
-        Assert.Contains($"note: --checkpoint-config {Note}; use --checkpoint-model", bench.StdErr);
-        Assert.Contains("--only no-such-stage: unknown stage", bench.StdErr);
+        var model = GeneformerProcess.Run("model", "info", "--model", "tiny", "--json");
+        Assert.True(model.ExitCode == 0, model.ToString());
+        Assert.Contains("\"parameters\"", model.StdOut);
 
         using var dir = new TempDir();
-        var pretrain = GeneformerProcess.Run("pretrain", "--config", "tiny", "--cluster-config", "no-such-profile", "--corpus", dir["none"], "--checkpoints", dir["ck"]);
+        var pretrain = GeneformerProcess.Run("pretrain", "--training", "tiny", "--cluster", "test", "--corpus", dir["none"], "--checkpoints", dir["ck"]);
         Assert.Equal(2, pretrain.ExitCode);
-        Assert.Contains($"note: --cluster-config {Note}; use --cluster", pretrain.StdErr);
-        Assert.DoesNotContain("note: --config", pretrain.StdErr);
-
-        var fresh = GeneformerProcess.Run("pretrain", "--training", "tiny", "--cluster", "test", "--corpus", dir["none"], "--checkpoints", dir["ck"]);
-        Assert.Equal(2, fresh.ExitCode);
-        Assert.DoesNotContain(Note, fresh.StdErr);
-        Assert.Contains(dir["none"], fresh.StdErr);
+        Assert.DoesNotContain("renamed", pretrain.StdErr);
+        Assert.Contains(dir["none"], pretrain.StdErr);
     }
 }

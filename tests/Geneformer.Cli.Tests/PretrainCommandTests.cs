@@ -6,7 +6,7 @@ namespace Geneformer.Cli.Tests;
 public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpusFixture>
 {
     private string[] Pretrain(string checkpoints, params string[] extra) =>
-        ["pretrain", "--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--threads", "1", .. extra];
+        ["pretrain", "--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--threads", "1", .. extra];
 
     [Fact]
     public void Pretrains_from_the_command_line_writing_verified_checkpoints_and_metrics()
@@ -104,7 +104,7 @@ public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<Demo
     [Fact]
     public void A_missing_corpus_is_a_clear_error()
     {
-        var r = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", "/nonexistent/corpus", "--checkpoints", corpus.NewDir("c"));
+        var r = GeneformerProcess.Run("pretrain", "--training", "tiny", "--corpus", "/nonexistent/corpus", "--checkpoints", corpus.NewDir("c"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("/nonexistent/corpus", r.StdErr);
     }

@@ -36,7 +36,7 @@ public class RealCellsTests
         var pbmc = manifest.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("dataset_id").GetString() == "pbmc_10k_protein_v3");
         Assert.Equal(200, pbmc.GetProperty("train").GetInt64()); // the one full-transcriptome PBMC file is trained on
 
-        var t = GeneformerProcess.Run(TimeSpan.FromMinutes(10), "pretrain", "--config", "tiny", "--corpus", tmp["corpus"], "--checkpoints", tmp["ckpt"],
+        var t = GeneformerProcess.Run(TimeSpan.FromMinutes(10), "pretrain", "--training", "tiny", "--corpus", tmp["corpus"], "--checkpoints", tmp["ckpt"],
             "--max-steps", "120", "--checkpoint-every", "60", "--eval-every", "1000", "--threads", "1");
         Assert.True(t.ExitCode == 0, t.ToString());
         var records = File.ReadLines(Path.Combine(tmp["ckpt"], "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();

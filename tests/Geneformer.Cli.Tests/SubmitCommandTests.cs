@@ -29,7 +29,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit")).FullName;
         var checkpoints = Path.Combine(dir, "ck");
-        var r = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--dry-run");
+        var r = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--dry-run");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(
         [
@@ -65,7 +65,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     public void Dry_run_renders_cpu_test_sizes_and_every_option()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-cpu")).FullName;
-        var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
+        var r = Submit("--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
             "--gpus-per-node", "2", "--time", "00:10:00", "--signal-lead", "60", "--partition", "debug", "--account", "lab", "--mem", "8G",
             "--max-restarts", "5", "--job-name", "t1", "--lr", "5e-4", "--dry-run", "--", "--max-steps", "30", "--metrics", "it's a test.jsonl");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -93,22 +93,22 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     public void For_128_gpus_the_global_batch_must_divide_over_the_ranks()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-128")).FullName;
-        var ok = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run");
+        var ok = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run");
         Assert.True(ok.ExitCode == 0, ok.ToString());
         Assert.Contains("--nodes=16", BatchScript.SbatchOptions(ok.StdOut));
-        var bad = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--micro-batch", "32");
+        var bad = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--micro-batch", "32");
         Assert.True(bad.ExitCode == 2, bad.ToString());
         Assert.Contains("global batch 2048 must be a positive multiple of micro batch x world size = 32 x 128 = 4096 (128 ranks)", bad.StdErr);
         var direct = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--micro-batch", "32");
         Assert.True(direct.ExitCode == 2, direct.ToString());
         Assert.Contains("32 x 128 = 4096 (128 ranks)", direct.StdErr);
-        var badSet = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--set", "micro_batch=32");
+        var badSet = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--nodes", "16", "--dry-run", "--", "--set", "micro_batch=32");
         Assert.True(badSet.ExitCode == 2, badSet.ToString());
         Assert.Contains("32 x 128 = 4096 (128 ranks)", badSet.StdErr);
         var unknownOption = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--max-stpes", "9");
         Assert.True(unknownOption.ExitCode == 2, unknownOption.ToString());
         Assert.Contains("--max-stpes", unknownOption.StdErr);
-        var typo = Submit("--config", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--set", "lenght_grouping=false");
+        var typo = Submit("--training", "geneformer-106m", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run", "--", "--set", "lenght_grouping=false");
         Assert.True(typo.ExitCode != 0, typo.ToString());
         Assert.Contains("unknown training config key 'lenght_grouping'", typo.StdErr);
     }
@@ -117,17 +117,17 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     public void Bad_paths_times_and_a_missing_sbatch_are_reported_clearly()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-errors")).FullName;
-        string[] Args(params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1", "--tasks-per-node", "2", .. more];
+        string[] Args(params string[] more) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1", "--tasks-per-node", "2", .. more];
 
-        var noCorpus = Submit("--config", "tiny", "--corpus", Path.Combine(dir, "nope"), "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
+        var noCorpus = Submit("--training", "tiny", "--corpus", Path.Combine(dir, "nope"), "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
         Assert.True(noCorpus.ExitCode == 2, noCorpus.ToString());
         Assert.Contains($"--corpus {Path.Combine(dir, "nope")}: no such directory", noCorpus.StdErr);
 
-        var noParent = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "a", "b"), "--dry-run");
+        var noParent = Submit("--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "a", "b"), "--dry-run");
         Assert.True(noParent.ExitCode == 2, noParent.ToString());
         Assert.Contains("neither it nor its parent directory exists", noParent.StdErr);
 
-        var noConfig = Submit("--config", "no-such-preset", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
+        var noConfig = Submit("--training", "no-such-preset", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--dry-run");
         Assert.True(noConfig.ExitCode == 2, noConfig.ToString());
         Assert.Contains("training config 'no-such-preset' is neither a file nor a preset", noConfig.StdErr);
 
@@ -151,10 +151,10 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-resume")).FullName;
         var done = Path.Combine(dir, "done");
-        var train = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", done, "--threads", "1",
+        var train = GeneformerProcess.Run("pretrain", "--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", done, "--threads", "1",
             "--max-steps", "2", "--checkpoint-every", "1", "--eval-every", "100");
         Assert.True(train.ExitCode == 0, train.ToString());
-        string[] Args(string checkpoints, string resume) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--resume", resume, "--dry-run"];
+        string[] Args(string checkpoints, string resume) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--resume", resume, "--dry-run"];
 
         var elsewhere = Submit(Args(Path.Combine(dir, "next"), done));
         Assert.True(elsewhere.ExitCode == 0, elsewhere.ToString());
@@ -180,7 +180,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     public void Coordinator_options_reach_the_settings_block_and_the_nodelist_the_sbatch_options()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-coord")).FullName;
-        var r = Submit("--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "2", "--tasks-per-node", "1",
+        var r = Submit("--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "2", "--tasks-per-node", "1",
             "--time", "00:10:00", "--no-coordinator", "--cluster", "test", "--coordinator-port", "25000", "--status-port", "25001", "--nodelist", "node[1-2]", "--dry-run");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("--nodelist=node[1-2]", BatchScript.SbatchOptions(r.StdOut));
@@ -197,7 +197,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     public void Bad_coordinator_options_are_refused_before_anything_is_submitted()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-coord-bad")).FullName;
-        string[] Args(params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
+        string[] Args(params string[] more) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"), "--cpu", "--nodes", "1",
             "--tasks-per-node", "2", "--time", "00:10:00", "--dry-run", .. more];
         var port = Submit(Args("--status-port", "70000"));
         Assert.True(port.ExitCode == 2, port.ToString());
@@ -207,10 +207,9 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Assert.Contains("cluster config 'no-such-profile' is neither a file nor a profile", profile.StdErr);
         var badSetting = Path.Combine(dir, "cluster.json");
         File.WriteAllText(badSetting, """{ "job": { "max_restart": 3 } }""");
-        var unknown = Submit(Args("--cluster-config", badSetting)); // the old spelling still works, with a note
+        var unknown = Submit(Args("--cluster", badSetting));
         Assert.True(unknown.ExitCode == 2, unknown.ToString());
         Assert.Contains("unknown setting 'job:max_restart'", unknown.StdErr);
-        Assert.Contains("note: --cluster-config is deprecated and will be removed; use --cluster", unknown.StdErr);
         var nodes = Submit(Args("--nodelist", "node[1-"));
         Assert.True(nodes.ExitCode == 2, nodes.ToString());
         Assert.Contains("--nodelist: Slurm node list 'node[1-'", nodes.StdErr);
@@ -224,7 +223,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         File.WriteAllText(sbatch, "#!/bin/bash\ncat > /dev/null\necho '4242;cluster'\n");
         Assert.Equal(0, ProcessRunner.Run("chmod", ["+x", sbatch]).ExitCode);
         var env = new Dictionary<string, string> { ["GENEFORMER_SBATCH"] = sbatch };
-        string[] Args(string ck, params string[] more) => ["--config", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, ck), "--cpu",
+        string[] Args(string ck, params string[] more) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, ck), "--cpu",
             "--nodes", "2", "--tasks-per-node", "1", "--time", "00:10:00", .. more];
 
         var unknown = Submit(env, Args("a"));

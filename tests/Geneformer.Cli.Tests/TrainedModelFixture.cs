@@ -22,7 +22,7 @@ public sealed class TrainedModelFixture : IDisposable
     private string Pretrain(int steps, int checkpointEvery)
     {
         var dir = Corpus.NewDir($"ckpt-{steps}");
-        var r = GeneformerProcess.Run("pretrain", "--config", "tiny", "--corpus", Corpus.Corpus, "--checkpoints", dir, "--threads", "1",
+        var r = GeneformerProcess.Run("pretrain", "--training", "tiny", "--corpus", Corpus.Corpus, "--checkpoints", dir, "--threads", "1",
             "--max-steps", steps.ToString(), "--checkpoint-every", checkpointEvery.ToString(), "--eval-every", "1000");
         if (r.ExitCode != 0) throw new InvalidOperationException(r.ToString());
         return Path.Combine(dir, $"step-{steps:D6}");

@@ -43,13 +43,13 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         var config = TrainingConfig(dir);
         var noMpi = Directory.CreateDirectory(Path.Combine(dir, "empty-path")).FullName; // mpiexec.mpich cannot be found
         var r = GeneformerProcess.RunWith(new Dictionary<string, string> { ["PATH"] = noMpi },
-            "pretrain", "--config", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt"), "--local", "--ranks", "1", "--launch", "direct");
+            "pretrain", "--training", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt"), "--local", "--ranks", "1", "--launch", "direct");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("world size 1 (none)", r.StdOut);
         Assert.Contains("job completed", r.StdOut);
         Assert.True(Directory.Exists(Path.Combine(dir, "ckpt", "step-000016")), r.ToString());
 
-        var refused = GeneformerProcess.Run("pretrain", "--config", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt2"), "--local", "--ranks", "2", "--launch", "direct");
+        var refused = GeneformerProcess.Run("pretrain", "--training", config, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ckpt2"), "--local", "--ranks", "2", "--launch", "direct");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--launch direct with 2 CPU ranks", refused.StdErr);
     }
@@ -63,7 +63,7 @@ public class LocalClusterTests(DemoCorpusFixture corpus) : IClassFixture<DemoCor
         var dir = corpus.NewDir("local");
         var config = TrainingConfig(dir);
         string[] Args(string checkpoints, int statusPort) =>
-            ["pretrain", "--local", "--ranks", "2", "--status-port", statusPort.ToString(), "--config", config, "--corpus", corpus.Corpus, "--checkpoints", checkpoints];
+            ["pretrain", "--local", "--ranks", "2", "--status-port", statusPort.ToString(), "--training", config, "--corpus", corpus.Corpus, "--checkpoints", checkpoints];
 
         var straight = GeneformerProcess.Run(TimeSpan.FromMinutes(8), Args(Path.Combine(dir, "straight"), LoopbackPort.Free()));
         Assert.True(straight.ExitCode == 0, straight.ToString());

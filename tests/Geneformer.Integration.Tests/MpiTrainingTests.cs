@@ -37,9 +37,9 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         var dir = corpus.NewDir("mpi");
         var (_, one) = Configs(Path.Combine(dir, "one"), microBatch: 8);
         var (_, two) = Configs(Path.Combine(dir, "two"), microBatch: 4);
-        var single = GeneformerProcess.Run("pretrain", "--config", one, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
+        var single = GeneformerProcess.Run("pretrain", "--training", one, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
         Assert.True(single.ExitCode == 0, single.ToString());
-        var parallel = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
+        var parallel = Mpi(2, "pretrain", "--training", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
         Assert.True(parallel.ExitCode == 0, parallel.ToString());
         Assert.Contains("world size 2 (mpi)", parallel.StdOut);
         Assert.Contains("global batch 16 = 4 x 2 x 2", parallel.StdOut);
@@ -72,9 +72,9 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
             ["max_length"] = 128, ["checkpoint_every"] = 5, ["eval_every"] = 1000, ["log_every"] = 1, ["device"] = "cpu", ["threads"] = 1, ["seed"] = 3,
         }));
         Assert.True(BertConfig.Load(Path.Combine(RepoPaths.Root, "cluster-configs", "models", "tiny.json")).HiddenDropout > 0);
-        var single = GeneformerProcess.Run("pretrain", "--config", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
+        var single = GeneformerProcess.Run("pretrain", "--training", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck1"));
         Assert.True(single.ExitCode == 0, single.ToString());
-        var parallel = Mpi(2, "pretrain", "--config", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
+        var parallel = Mpi(2, "pretrain", "--training", training, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck2"));
         Assert.True(parallel.ExitCode == 0, parallel.ToString());
         Assert.Contains("global batch 16 = 8 x 1 x 2", parallel.StdOut);
 
@@ -92,11 +92,11 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
     {
         var dir = corpus.NewDir("mpi-resume");
         var (_, two) = Configs(dir, microBatch: 4);
-        var straight = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "straight"));
+        var straight = Mpi(2, "pretrain", "--training", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "straight"));
         Assert.True(straight.ExitCode == 0, straight.ToString());
-        var first = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"), "--stop-after-step", "4");
+        var first = Mpi(2, "pretrain", "--training", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"), "--stop-after-step", "4");
         Assert.Equal(75, first.ExitCode);
-        var second = Mpi(2, "pretrain", "--config", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"));
+        var second = Mpi(2, "pretrain", "--training", two, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "resumed"));
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("resumed from", second.StdOut);
 
@@ -113,7 +113,7 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         var dir = corpus.NewDir("mpi-fail");
         var (_, cfg) = Configs(dir, microBatch: 8);
         var missing = Path.Combine(dir, "no-such-corpus");
-        string[] Rank(string corpusDir) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--config", cfg, "--corpus", corpusDir, "--checkpoints", Path.Combine(dir, "ck")];
+        string[] Rank(string corpusDir) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--training", cfg, "--corpus", corpusDir, "--checkpoints", Path.Combine(dir, "ck")];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = ProcessRunner.Run("mpiexec.mpich", [.. Rank(corpus.Corpus), ":", .. Rank(missing)], TimeSpan.FromMinutes(3),
             env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
@@ -132,7 +132,7 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         {
             var (_, cfg) = Configs(Path.Combine(dir, name + "-cfg"), microBatch: 8, maxSteps: steps, seed: seed);
             var ck = Path.Combine(dir, name);
-            var r = GeneformerProcess.Run("pretrain", "--config", cfg, "--corpus", corpus.Corpus, "--checkpoints", ck);
+            var r = GeneformerProcess.Run("pretrain", "--training", cfg, "--corpus", corpus.Corpus, "--checkpoints", ck);
             Assert.True(r.ExitCode == 0, r.ToString());
             return ck;
         }
@@ -142,7 +142,7 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
         var (_, resume) = Configs(Path.Combine(dir, "resume-cfg"), microBatch: 8, maxSteps: 9);
         ProcessResult Resume(string rank0, string rank1)
         {
-            string[] Rank(string ck) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--config", resume, "--corpus", corpus.Corpus, "--checkpoints", ck];
+            string[] Rank(string ck) => ["-n", "1", "dotnet", GeneformerProcess.Dll, "pretrain", "--training", resume, "--corpus", corpus.Corpus, "--checkpoints", ck];
             return ProcessRunner.Run("mpiexec.mpich", [.. Rank(rank0), ":", .. Rank(rank1)], TimeSpan.FromMinutes(3),
                 env: new Dictionary<string, string> { ["GENEFORMER_CONFIG_DIR"] = Path.Combine(RepoPaths.Root, "cluster-configs") });
         }
@@ -162,7 +162,7 @@ public class MpiTrainingTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorp
     {
         var dir = corpus.NewDir("mpi-bad");
         var (_, cfg) = Configs(dir, microBatch: 3);
-        var r = Mpi(2, "pretrain", "--config", cfg, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"));
+        var r = Mpi(2, "pretrain", "--training", cfg, "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"));
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("global batch 16 must be a positive multiple of micro batch x world size = 3 x 2 = 6", r.StdErr);
     }

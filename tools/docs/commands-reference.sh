@@ -15,10 +15,9 @@ trap 'rm -f "$out"' EXIT
   cat <<'NAMES'
 Presets and settings have one name each across commands: `--training` (a training preset or file: `pretrain`,
 `worker`, `submit`), `--model` (a model preset or `config.json`: `model info`, `bench`, and `pretrain`'s override)
-and `--cluster` (cluster settings: `pretrain`, `worker`, `submit`, `coordinator`). `--config` stays accepted where
-the commands were published with it (`pretrain`, `worker`, `submit`, `model info`). The older `--cluster-config`,
-the coordinator's and bench's `--config` and bench's `--checkpoint-config` still work and print a note naming the
-new spelling; they will be removed.
+and `--cluster` (cluster settings: `pretrain`, `worker`, `submit`, `coordinator`). The spellings they replaced
+(`--config` for any of the three, `--cluster-config`, bench's `--checkpoint-config`) are refused with an error that
+names the new one (exit 2). `--log-format text|json` is accepted by every command (see docs/pretraining.md).
 NAMES
   for c in "${commands[@]}"; do
     echo

@@ -21,7 +21,7 @@ public static class BenchCommand
     {
         var only = new Option<string[]>("--only") { Description = $"Stages to run (default: all of {string.Join(", ", Stages)}); also, only when named: {string.Join(", ", OnRequest)}", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
-        var config = DeprecatedSpelling.Accept(new Option<string>("--model") { Description = "Model preset for the model/training/PyTorch stages", DefaultValueFactory = _ => "geneformer-10m" }, "--config");
+        var config = new Option<string>("--model") { Description = "Model preset for the model/training/PyTorch stages", DefaultValueFactory = _ => "geneformer-10m" };
         var batch = new Option<int>("--batch") { Description = "Micro batch (cells) for the model/training/loader/padding/PyTorch stages", DefaultValueFactory = _ => 8 };
         var globalBatch = new Option<long>("--global-batch") { Description = "Global batch (cells) whose cells the loader and padding stages length-group into micro batches (capped at the corpus's train cells)", DefaultValueFactory = _ => 2048 };
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per cell for the model/training/PyTorch stages", DefaultValueFactory = _ => 2048 };
@@ -37,7 +37,7 @@ public static class BenchCommand
         var accumulation = new Option<int>("--accumulation") { Description = "Micro batches of --batch cells a step in the train-lengths stage (its step's cells: batch x accumulation)", DefaultValueFactory = _ => 4 };
         var corpusCells = new Option<int>("--corpus-cells") { Description = "Cells of the generated corpus (loader, padding)", DefaultValueFactory = _ => 4000 };
         var genesPerCell = new Option<int>("--genes-per-cell") { Description = "Mean expressed genes per cell of the generated corpus (±20%)", DefaultValueFactory = _ => 2000 };
-        var checkpointConfig = DeprecatedSpelling.Accept(new Option<string>("--checkpoint-model") { Description = "Model preset whose checkpoint is saved and loaded (e.g. geneformer-106m)", DefaultValueFactory = _ => "geneformer-10m" }, "--checkpoint-config");
+        var checkpointConfig = new Option<string>("--checkpoint-model") { Description = "Model preset whose checkpoint is saved and loaded (e.g. geneformer-106m)", DefaultValueFactory = _ => "geneformer-10m" };
         var memoryCells = new Option<int>("--memory-cells") { Description = "Cells of the smaller input of the memory stage", DefaultValueFactory = _ => 2000 };
         var memoryFactor = new Option<int>("--memory-factor") { Description = "How many times larger the second input of the memory stage is", DefaultValueFactory = _ => 10 };
         var memoryGenes = new Option<int>("--memory-genes-per-cell") { Description = "Mean expressed genes per cell of the memory stage's inputs", DefaultValueFactory = _ => 300 };
@@ -59,6 +59,8 @@ public static class BenchCommand
             corpus, accumulation, corpusCells, genesPerCell, checkpointConfig, memoryCells, memoryFactor, memoryGenes, memorySteps, deterministic,
             cpRanks, cpNodeSize, cpCluster, cpStep, cpReport, cpWindow, cpChart, cpFigures,
         };
+        RenamedOption.Refuse(command, "--config", config);
+        RenamedOption.Refuse(command, "--checkpoint-config", checkpointConfig);
         command.SetAction(r =>
         {
             var earlier = (r.GetValue(cpFigures) ?? []).SelectMany(f => File.ReadLines(f).Where(l => l.StartsWith('{')).Select(BenchFigure.FromJson)).ToList();

@@ -16,7 +16,7 @@ public static class CoordinatorCommand
         var worldSize = new Option<int>("--world-size") { Description = "Number of ranks that must register before training starts", Required = true };
         var checkpoints = new Option<string>("--checkpoints") { Description = "Checkpoint directory on shared storage (commits and resume)", Required = true };
         var corpus = new Option<string>("--corpus") { Description = "Prepared corpus directory (its manifest.json gives the train split size for the data plan)", Required = true };
-        var cluster = DeprecatedSpelling.Accept(new Option<string>("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default, test) or a JSON file", DefaultValueFactory = _ => ClusterSettingsLoader.DefaultProfile }, "--config");
+        var cluster = new Option<string>("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default, test) or a JSON file", DefaultValueFactory = _ => ClusterSettingsLoader.DefaultProfile };
         var port = new Option<int?>("--port") { Description = "Cluster (Akka.Remote) port of the coordinator [remote.coordinator_port]" };
         var statusPort = new Option<int?>("--status-port") { Description = "HTTP status port [status.port]" };
         var bind = new Option<string?>("--bind") { Description = "Address the cluster transport and the status endpoint bind to [remote.bind, status.bind]" };
@@ -30,6 +30,7 @@ public static class CoordinatorCommand
         {
             worldSize, checkpoints, corpus, cluster, port, statusPort, bind, publicHost, seeds, maxRestarts, restartDelay, resumeFrom, rankCommand,
         };
+        RenamedOption.Refuse(command, "--config", cluster);
         command.SetAction(r =>
         {
             if (r.GetValue(restartDelay) < 0) throw new ArgumentException($"--restart-delay {r.GetValue(restartDelay)}: expected 0 or more seconds");

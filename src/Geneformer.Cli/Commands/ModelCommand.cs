@@ -11,12 +11,12 @@ public static class ModelCommand
 {
     public static Command Create()
     {
-        // --config is the spelling the command was published with; both are accepted.
-        var config = new Option<string>("--model", "--config") { Description = "Model preset name (cluster-configs/models/NAME.json: geneformer-10m, geneformer-106m, tiny) or a config.json path", Required = true };
+        var config = new Option<string>("--model") { Description = "Model preset name (cluster-configs/models/NAME.json: geneformer-10m, geneformer-106m, tiny) or a config.json path", Required = true };
         var seqLen = new Option<int?>("--seq-len") { Description = "Sequence length for the FLOPs figures (default: the model's max_position_embeddings)" };
         var mlm = new Option<double>("--mlm-fraction") { Description = "Fraction of tokens the MLM head runs on in training", DefaultValueFactory = _ => 0.15 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var info = new Command("info", "Print the parameter count and the FLOPs per token of a model") { config, seqLen, mlm, json };
+        RenamedOption.Refuse(info, "--config", config);
         info.SetAction(r =>
         {
             var name = r.GetValue(config)!;

@@ -23,7 +23,7 @@ public static class PretrainCommand
         var nodes = new Option<int>("--nodes") { Description = "Lay the --local ranks out as this many nodes (node-00, node-01, ...; --ranks / --nodes ranks each, CPU ranks), as status, placement and node failures show them on a cluster", DefaultValueFactory = _ => 1 };
         var statusPort = new Option<int>("--status-port") { Description = "HTTP status port for --local (0 = any free port)", DefaultValueFactory = _ => 0 };
         var command = new Command("pretrain", "Pretrain Geneformer on a prepared corpus. Exit 0 = finished, 75 = checkpointed after SIGTERM/SIGUSR1 (requeue), 76 = aborted by the coordinator");
-        foreach (var option in o.All) command.Options.Add(option);
+        o.AddTo(command);
         command.Options.Add(coordinator);
         command.Options.Add(local);
         command.Options.Add(ranks);

@@ -23,7 +23,6 @@ public static class SubmitCommand
         var d = new JobSpec();
         // The training options are pretrain's own (the device comes from --cpu, and --resume means continuing another run here).
         var o = new PretrainOptions();
-        var trainingOptions = o.All.Where(x => x != o.Device && x != o.Resume).ToList();
         var nodes = new Option<int>("--nodes") { Description = "Nodes", DefaultValueFactory = _ => d.Nodes };
         var tasksPerNode = new Option<int>("--tasks-per-node", "--gpus-per-node") { Description = "Ranks per node (one GPU each unless --cpu)", DefaultValueFactory = _ => d.TasksPerNode };
         var cpu = new Option<bool>("--cpu") { Description = "CPU ranks (MPI backend): no GPUs asked for" };
@@ -48,7 +47,7 @@ public static class SubmitCommand
             nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin,
             nodeList, noCoordinator, coordinatorPort, statusPort, dryRun, extra,
         };
-        foreach (var option in trainingOptions) command.Options.Add(option);
+        o.AddTo(command, o.Device, o.Resume);
         command.SetAction(r =>
         {
             // Every rank gets the training options given here (less those the script sets itself) and those after --.

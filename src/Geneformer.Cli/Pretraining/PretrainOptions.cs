@@ -9,7 +9,7 @@ namespace Geneformer.Cli.Pretraining;
 public sealed class PretrainOptions
 {
     /// <summary><c>--config</c> is the spelling the command was published with; both are accepted.</summary>
-    public readonly Option<string> Training = new("--training", "--config") { Description = "Training preset (cluster-configs/training/NAME.json: tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
+    public readonly Option<string> Training = new("--training") { Description = "Training preset (cluster-configs/training/NAME.json: tiny, geneformer-10m, geneformer-106m) or a training config file", Required = true };
     public readonly Option<string> Corpus = new("--corpus") { Description = "Prepared corpus directory (geneformer prepare)", Required = true };
     public readonly Option<string> Checkpoints = new("--checkpoints") { Description = "Checkpoint directory on storage every rank sees", Required = true };
     public readonly Option<string?> Model = new("--model") { Description = "Override the preset's model (preset name or config.json)" };
@@ -28,9 +28,17 @@ public sealed class PretrainOptions
     public readonly Option<string?> InitFrom = new("--init-from") { Description = "Start a fresh run from this model folder's weights (a checkpoint, or a Hugging Face model after geneformer import) with a fresh optimizer and schedule; its config.json is the model. The corpus must use the model's vocabulary" };
     public readonly Option<string?> DumpBatches = new("--dump-batches") { Description = "Write the starting weights and every step's micro batches (input ids, cell lengths, masked positions, labels) as .npy under this directory, to replay the run in another trainer (tools/parity/reference_trainer.py)" };
     public readonly Option<string[]> Set = new("--set") { Description = "Override any training config key, as in the JSON file: --set KEY=VALUE, repeatable (e.g. --set length_grouping=false --set warmup_steps=50); applied after the preset, before the options above" };
-    public readonly Option<string> Cluster = DeprecatedSpelling.Accept(new Option<string>("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" }, "--cluster-config");
+    public readonly Option<string> Cluster = new("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" };
 
     public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, InitFrom, DumpBatches, Cluster];
+
+    /// <summary>Adds the training options to <paramref name="command"/>, and refuses their old spellings.</summary>
+    public void AddTo(Command command, params Option[] except)
+    {
+        foreach (var option in All.Except(except)) command.Options.Add(option);
+        RenamedOption.Refuse(command, "--config", Training);
+        RenamedOption.Refuse(command, "--cluster-config", Cluster);
+    }
 
     /// <summary>The training arguments as given (less <paramref name="except"/>), to pass on to rank processes.</summary>
     public IEnumerable<string> Forward(ParseResult r, params Option[] except)

@@ -30,7 +30,7 @@ public partial class SlurmTests
     public void Sbatch_refusing_the_job_is_reported_with_its_own_message()
     {
         var dir = corpus.NewDir("slurm-refused");
-        var r = Submit("--config", Config(dir, 10), "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"),
+        var r = Submit("--training", Config(dir, 10), "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, "ck"),
             "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--partition", "no-such-partition");
         Assert.Equal(4, r.ExitCode);
         Assert.Contains("sbatch failed", r.StdErr);
