@@ -305,18 +305,31 @@ public sealed class Trainer : IDisposable
                     throw new InvalidDataException(problem ?? $"{d.Path}: checkpoint does not verify: rank 0 found it damaged (its log names what)");
                 dir = d.Path;
                 break;
-            case ResumeFrom.Auto:
+            case ResumeFrom.Auto auto:
                 // Rank 0 alone hashes the checkpoints and tells the others which one to load.
                 long found = -1;
+                var fromSeed = false;
+                string? seedProblem = null;
                 if (collectives.Rank == 0)
                 {
-                    var (newest, skipped) = store.FindResumable();
-                    foreach (var s in skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
-                    found = newest?.Step ?? -1;
+                    try
+                    {
+                        var choice = ResumePolicy.Choose(store, auto.Seed);
+                        foreach (var s in choice.Skipped) Info($"skipping checkpoint {s.Path}: {string.Join("; ", s.Problems)}");
+                        (found, fromSeed) = (choice.Checkpoint?.Step ?? -1, choice.FromSeed);
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        seedProblem = $"--resume-from {e.Message}";
+                    }
                 }
+                if (!FromRankZero(seedProblem is null ? 1 : 0).Equals(1.0))
+                    throw new InvalidDataException(seedProblem ?? $"--resume-from {auto.Seed}: rank 0 found no verified checkpoint there (its log names why)");
                 found = (long)FromRankZero(found);
-                dir = found >= 0 ? store.PathOf(found) : null;
+                fromSeed = FromRankZero(fromSeed ? 1 : 0) > 0;
+                dir = found >= 0 ? ResumePolicy.PathOf(store, auto.Seed, found, fromSeed) : null;
                 if (dir is null) Info($"no checkpoint to resume from in {store.Root}; starting from scratch");
+                else if (fromSeed) Info($"{store.Root} holds no checkpoint yet: starting from {dir} (--resume-from)");
                 break;
             case ResumeFrom.Scratch:
                 break;

@@ -102,6 +102,33 @@ public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<Demo
     }
 
     [Fact]
+    public void Resume_from_seeds_a_new_checkpoint_directory_from_another_runs_and_its_own_checkpoints_win_after()
+    {
+        var first = corpus.NewDir("ckpt");
+        Assert.Equal(0, GeneformerProcess.Run(Pretrain(first, "--max-steps", "4", "--checkpoint-every", "2", "--eval-every", "100")).ExitCode);
+
+        var next = corpus.NewDir("ckpt");
+        var seeded = GeneformerProcess.Run(Pretrain(next, "--max-steps", "6", "--checkpoint-every", "2", "--eval-every", "100", "--resume-from", first));
+        Assert.True(seeded.ExitCode == 0, seeded.ToString());
+        Assert.Contains($"{next} holds no checkpoint yet: starting from {Path.Combine(first, "step-000004")} (--resume-from)", seeded.StdOut);
+        Assert.Contains($"resumed from {Path.Combine(first, "step-000004")} at step 4", seeded.StdOut);
+        Assert.Equal(["step-000006"], Directory.GetDirectories(next, "step-*").Select(Path.GetFileName));
+
+        // Its own newest checkpoint now wins over the seed.
+        var again = GeneformerProcess.Run(Pretrain(next, "--max-steps", "8", "--checkpoint-every", "2", "--eval-every", "100", "--resume-from", first));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"resumed from {Path.Combine(next, "step-000006")} at step 6", again.StdOut);
+
+        var empty = Directory.CreateDirectory(corpus.NewDir("empty")).FullName;
+        var none = GeneformerProcess.Run(Pretrain(corpus.NewDir("ckpt"), "--max-steps", "2", "--resume-from", empty));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains($"--resume-from {empty}: no verified checkpoint there", none.StdErr);
+        var old = GeneformerProcess.Run(Pretrain(corpus.NewDir("ckpt"), "--max-steps", "2", "--resume", first));
+        Assert.Equal(2, old.ExitCode);
+        Assert.Contains($"--resume {first}: expected auto or none; to start from another run's checkpoint, use --resume-from {first}", old.StdErr);
+    }
+
+    [Fact]
     public void A_missing_corpus_is_a_clear_error()
     {
         var r = GeneformerProcess.Run("pretrain", "--training", "tiny", "--corpus", "/nonexistent/corpus", "--checkpoints", corpus.NewDir("c"));

@@ -154,7 +154,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         var train = GeneformerProcess.Run("pretrain", "--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", done, "--threads", "1",
             "--max-steps", "2", "--checkpoint-every", "1", "--eval-every", "100");
         Assert.True(train.ExitCode == 0, train.ToString());
-        string[] Args(string checkpoints, string resume) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--resume", resume, "--dry-run"];
+        string[] Args(string checkpoints, string resume) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", checkpoints, "--cpu", "--nodes", "1", "--tasks-per-node", "2", "--time", "00:10:00", "--resume-from", resume, "--dry-run"];
 
         var elsewhere = Submit(Args(Path.Combine(dir, "next"), done));
         Assert.True(elsewhere.ExitCode == 0, elsewhere.ToString());
@@ -173,7 +173,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         Directory.CreateDirectory(empty);
         var none = Submit(Args(Path.Combine(dir, "next"), empty));
         Assert.True(none.ExitCode == 2, none.ToString());
-        Assert.Contains($"--resume {empty}: no verified checkpoint there", none.StdErr);
+        Assert.Contains($"--resume-from {empty}: no verified checkpoint there", none.StdErr);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public static class PretrainCommand
         {
             var req = o.Resolve(r);
             if (r.GetValue(local))
-                return LocalLauncher.Run(req, o.Forward(r), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.Cluster) is { Implicit: false } ? r.GetValue(o.Cluster)! : "local", r.GetValue(launch)!, r.GetValue(nodes));
+                return LocalLauncher.Run(req, o.Forward(r, o.ResumeFrom), r.GetValue(ranks), r.GetValue(statusPort), r.GetResult(o.Cluster) is { Implicit: false } ? r.GetValue(o.Cluster)! : "local", r.GetValue(launch)!, r.GetValue(nodes));
             if (r.GetValue(coordinator) is { } seed)
                 return JoinCluster(req, seed, r.GetValue(o.Cluster)!);
             return RankRunner.RunPlain(req);

@@ -21,7 +21,7 @@ public static class SubmitCommand
     public static Command Create()
     {
         var d = new JobSpec();
-        // The training options are pretrain's own (the device comes from --cpu, and --resume means continuing another run here).
+        // The training options are pretrain's own (the device comes from --cpu; the job resumes by pretrain's rule, --resume-from seeding it).
         var o = new PretrainOptions();
         var nodes = new Option<int>("--nodes") { Description = "Nodes", DefaultValueFactory = _ => d.Nodes };
         var tasksPerNode = new Option<int>("--tasks-per-node", "--gpus-per-node") { Description = "Ranks per node (one GPU each unless --cpu)", DefaultValueFactory = _ => d.TasksPerNode };
@@ -34,7 +34,6 @@ public static class SubmitCommand
         var account = new Option<string?>("--account") { Description = "Slurm account" };
         var jobName = new Option<string?>("--job-name") { Description = "Job name (default geneformer-CONFIG)" };
         var maxRestarts = new Option<int>("--max-restarts") { Description = "Relaunches of the ranks after a failure, per start of the job", DefaultValueFactory = _ => d.MaxRestarts };
-        var resume = new Option<string?>("--resume") { Description = "Continue a finished or cancelled run from the newest verified checkpoint in DIR (a checkpoints directory, possibly --checkpoints itself, or one checkpoint)" };
         var bin = new Option<string?>("--geneformer-bin") { Description = "The geneformer command on the nodes (default: this one)" };
         var nodeList = new Option<string?>("--nodelist") { Description = "Slurm --nodelist: hosts to run on; naming all --nodes of them makes the status URL known at submission" };
         var noCoordinator = new Option<bool>("--no-coordinator") { Description = "Run without the Akka.NET coordinator: ranks rendezvous over MPI alone, rank 0 commits checkpoints, no status URL" };
@@ -44,14 +43,15 @@ public static class SubmitCommand
         var extra = new Argument<string[]>("PRETRAIN_ARGS") { Description = "After --: more `geneformer pretrain` arguments, passed to every rank as they are", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Render the Slurm batch script (slurm/pretrain.sbatch) for a pretraining run and submit it with sbatch; prints the job id")
         {
-            nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, resume, bin,
+            nodes, tasksPerNode, cpu, cpusPerTask, mem, time, signalLead, partition, account, jobName, maxRestarts, bin,
             nodeList, noCoordinator, coordinatorPort, statusPort, dryRun, extra,
         };
         o.AddTo(command, o.Device, o.Resume);
+        RenamedOption.Refuse(command, "--resume", o.ResumeFrom);
         command.SetAction(r =>
         {
             // Every rank gets the training options given here (less those the script sets itself) and those after --.
-            List<string> pretrainArgs = [.. o.Forward(r, o.Training, o.Corpus, o.Checkpoints, o.Cluster), .. r.GetValue(extra) ?? []];
+            List<string> pretrainArgs = [.. o.Forward(r, o.Training, o.Corpus, o.Checkpoints, o.Cluster, o.ResumeFrom), .. r.GetValue(extra) ?? []];
             var configPath = Path.GetFullPath(TrainingConfigs.PathOf(r.GetValue(o.Training)!));
             var corpusDir = ExistingDirectory(r.GetValue(o.Corpus)!, "--corpus");
             var checkpointDir = Path.GetFullPath(r.GetValue(o.Checkpoints)!);
@@ -81,7 +81,7 @@ public static class SubmitCommand
                 Checkpoints = checkpointDir,
                 ConfigDir = Path.GetFullPath(ConfigDirectory.Root()),
                 MaxRestarts = r.GetValue(maxRestarts) >= 0 ? r.GetValue(maxRestarts) : throw new ArgumentException("--max-restarts must be 0 or more"),
-                ResumeFrom = r.GetValue(resume) is { } from ? ResumeSource(from, checkpointDir) : null,
+                ResumeFrom = r.GetValue(o.ResumeFrom) is { } from ? ResumeSource(from, checkpointDir) : null,
                 ExtraArgs = pretrainArgs,
                 NodeList = r.GetValue(nodeList) is { } list ? CheckNodeList(list) : null,
                 Coordinator = !r.GetValue(noCoordinator),
@@ -178,7 +178,7 @@ public static class SubmitCommand
     /// </summary>
     private static string? ResumeSource(string dir, string checkpointDir)
     {
-        var full = ExistingDirectory(dir, "--resume").TrimEnd(Path.DirectorySeparatorChar);
+        var full = ExistingDirectory(dir, "--resume-from").TrimEnd(Path.DirectorySeparatorChar);
         CheckpointInfo found;
         try
         {
@@ -186,7 +186,7 @@ public static class SubmitCommand
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"--resume {e.Message}", e); // the message starts with the directory
+            throw new InvalidDataException($"--resume-from {e.Message}", e); // the message starts with the directory
         }
         if (found.Path == full) return full;
         Console.Error.WriteLine($"resuming from {found.Path} (step {found.Step})");

@@ -37,7 +37,10 @@ public static class LocalLauncher
         var trainCells = data.Train.Count;
         reader.Dispose();
 
-        var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, ranks, req.Checkpoints, trainCells) { LogLevel = Microsoft.Extensions.Logging.LogLevel.Error }).GetAwaiter().GetResult();
+        var host = CoordinatorHost.StartAsync(new CoordinatorHostOptions(settings, ranks, req.Checkpoints, trainCells)
+        {
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.Error, InitialCheckpoint = req.ResumeFrom,
+        }).GetAwaiter().GetResult();
         try
         {
             host.ListenToProcessSignals();

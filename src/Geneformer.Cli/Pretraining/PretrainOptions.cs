@@ -22,7 +22,8 @@ public sealed class PretrainOptions
     public readonly Option<long?> Seed = new("--seed") { Description = "Seed for initialisation, data order, masking and dropout" };
     public readonly Option<string?> Device = new("--device") { Description = "cpu, cuda, cuda:N or auto (under a launcher, cuda means cuda:LOCAL_RANK)" };
     public readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads per rank (0 = libtorch default)" };
-    public readonly Option<string> Resume = new("--resume") { Description = "auto (newest checkpoint that verifies, else start), none (start; refuse a non-empty --checkpoints), or a checkpoint directory", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Resume = new("--resume") { Description = "auto (the newest checkpoint in --checkpoints that verifies, else --resume-from's, else start) or none (start; refuse a non-empty --checkpoints)", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string?> ResumeFrom = new("--resume-from") { Description = "Another run's checkpoint (or its checkpoint directory: the newest that verifies) to start from while --checkpoints holds no verified checkpoint; the optimizer, schedule and data position continue" };
     public readonly Option<string?> Metrics = new("--metrics") { Description = "Metrics JSONL file (default: CHECKPOINTS/metrics.jsonl)" };
     public readonly Option<long?> StopAfter = new("--stop-after-step") { Description = "Checkpoint and exit (code 75) after this many steps without changing the LR schedule" };
     public readonly Option<string?> InitFrom = new("--init-from") { Description = "Start a fresh run from this model folder's weights (a checkpoint, or a Hugging Face model after geneformer import) with a fresh optimizer and schedule; its config.json is the model. The corpus must use the model's vocabulary" };
@@ -30,7 +31,7 @@ public sealed class PretrainOptions
     public readonly Option<string[]> Set = new("--set") { Description = "Override any training config key, as in the JSON file: --set KEY=VALUE, repeatable (e.g. --set length_grouping=false --set warmup_steps=50); applied after the preset, before the options above" };
     public readonly Option<string> Cluster = new("--cluster") { Description = "Cluster settings: a profile in cluster-configs/cluster (default; local is the default of --local; test) or a JSON file", DefaultValueFactory = _ => "default" };
 
-    public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, Metrics, StopAfter, InitFrom, DumpBatches, Cluster];
+    public IEnumerable<Option> All => [Training, Corpus, Checkpoints, Model, MaxSteps, CheckpointEvery, EvalEvery, GlobalBatch, MicroBatch, Lr, Seed, Device, Threads, Set, Resume, ResumeFrom, Metrics, StopAfter, InitFrom, DumpBatches, Cluster];
 
     /// <summary>Adds the training options to <paramref name="command"/>, and refuses their old spellings.</summary>
     public void AddTo(Command command, params Option[] except)
@@ -74,6 +75,7 @@ public sealed class PretrainOptions
             r.GetValue(Resume)!, r.GetValue(Metrics) ?? Path.Combine(checkpoints, "metrics.jsonl"), r.GetValue(StopAfter))
         {
             DumpBatches = r.GetValue(DumpBatches) is { } dump ? Path.GetFullPath(dump) : null,
+            ResumeFrom = r.GetValue(ResumeFrom) is { } seed ? Path.GetFullPath(seed) : null,
             InitFrom = init,
         };
     }

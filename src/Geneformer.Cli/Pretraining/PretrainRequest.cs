@@ -9,6 +9,9 @@ public sealed record PretrainRequest(TrainingConfig Config, BertConfig Model, st
     /// <summary>Where every rank writes its micro batches (<see cref="BatchDump"/>); null for none.</summary>
     public string? DumpBatches { get; init; }
 
+    /// <summary>Another run's checkpoint (or checkpoint directory) to start from while this run's has none (<c>--resume-from</c>).</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>The model folder a fresh run starts from (<c>--init-from</c>); null initialises.</summary>
     public string? InitFrom { get; init; }
 

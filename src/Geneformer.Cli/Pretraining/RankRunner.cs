@@ -34,7 +34,7 @@ public static class RankRunner
             {
                 Dump = req.Dump, InitialWeights = req.InitFrom, Progress = progress,
             };
-            return trainer.Run(ResumeFrom.Parse(req.Resume)).ExitCode;
+            return trainer.Run(ResumeFrom.Parse(req.Resume, req.ResumeFrom)).ExitCode;
         });
     }
 
@@ -46,6 +46,8 @@ public static class RankRunner
     {
         if (req.Resume != "auto")
             throw new ArgumentException($"--resume {req.Resume}: with a coordinator, the coordinator picks the checkpoint (the newest that verifies); leave --resume at auto");
+        if (req.ResumeFrom is { } seed)
+            throw new ArgumentException($"--resume-from {seed}: with a coordinator, the coordinator picks the checkpoint; give --resume-from to the coordinator (pretrain --local and submit do)");
         var config = ForThisRank(req.Config);
         var device = TorchRuntime.ResolveDevice(config.Device);
         var backend = CollectivesFactory.Choose(device.type, underCoordinator: true);

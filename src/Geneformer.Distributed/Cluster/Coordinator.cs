@@ -134,8 +134,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         var (root, world, cells, initial) = (options.CheckpointRoot, options.WorldSize, options.CorpusTrainCells, options.InitialCheckpoint);
         Task.Run(() =>
         {
-            var (found, skipped) = new CheckpointStore(root).FindResumable();
-            var (path, first) = found is not null ? (found.Path, found.Step) : InitialCheckpoint.Resolve(initial);
+            var (found, skipped, _) = ResumePolicy.Choose(new CheckpointStore(root), initial);
+            var (path, first) = found is not null ? (found.Path, found.Step) : (null, 0L);
             var plan = DataPlanner.Build(cells, job.Settings, world, first);
             var notes = skipped.Select(s => $"skipped checkpoint {s.Path}: {string.Join("; ", s.Problems)}").ToArray();
             return new StartPrepared(gen, new StartOrder(gen, world, path, first, job.NcclUniqueId, plan.Summary()), notes);

@@ -77,7 +77,7 @@ public partial class SlurmTests
 
         // Continue into a new checkpoint directory, from the newest checkpoint of the cancelled run: the coordinator starts there.
         var continued = new TrainingRun(Path.Combine(dir, "continued"));
-        var next = SubmitRun(config, continued.Checkpoints, corpus.Corpus, "--resume", cancelled.Checkpoints);
+        var next = SubmitRun(config, continued.Checkpoints, corpus.Corpus, "--resume-from", cancelled.Checkpoints);
         WaitForEnd(continued, next.Id);
         var log = continued.Log(next.Id);
         Assert.True(slurm.JobState(next.Id) == "COMPLETED", Diagnostics(continued, next.Id));
