@@ -61,20 +61,20 @@ public class CommitAndStatusTests
         await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
         var ranks = new[] { await cluster.JoinAsync(0), await cluster.JoinAsync(1) };
         var orders = await Task.WhenAll(ranks.Select(r => r.AwaitStartAsync())).WaitAsync(Patience);
-        // Rank 1 computes 300 ms a step, rank 0 100 ms and then waits for it in the all-reduce: rank 1 is the straggler.
-        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 4, stepMs: 100, slowRank: 1, slowStepMs: 300, validationEvery: 3);
+        // Rank 1 computes 400 ms a step, rank 0 100 ms and then waits for it in the all-reduce: rank 1 is the straggler.
+        var training = TestCluster.Train(ranks, orders, cluster.Checkpoints, checkpointEvery: 4, stepMs: 100, slowRank: 1, slowStepMs: 400, validationEvery: 3);
         var status = await cluster.WaitForStatusAsync(s => s.Workers.All(w => w.Step >= 2) && s.Workers.Length == 2 && s.Validation.Length >= 1 && s.Job.LastCommittedStep >= 4
-                                                           && s.Job.EtaSeconds is not null && s.Workers.Any(w => w.Straggler), Patience, "training, a validation loss, a checkpoint and a straggler");
+                                                           && s.History.Length >= 8 && s.Workers.Any(w => w.Straggler), Patience, "training, a validation loss, a checkpoint, 8 points of the loss curve and a straggler");
         Assert.Equal(1, status.Job.SlowestRank);
         Assert.True(status.Job.Straggler);
         Assert.Equal([false, true], status.Workers.OrderBy(w => w.Rank).Select(w => w.Straggler));
-        Assert.InRange(status.Workers.Single(w => w.Rank == 1).ComputeSeconds!.Value, 0.25, 1.0);
-        Assert.InRange(status.Workers.Single(w => w.Rank == 0).ComputeSeconds!.Value, 0.05, 0.2);
-        Assert.Equal(status.Workers.Sum(w => w.TokensPerSecond!.Value), status.Job.TokensPerSecond!.Value, 0);
+        Assert.InRange(status.Workers.Single(w => w.Rank == 1).ComputeSeconds!.Value, 0.35, 1.5);
+        Assert.InRange(status.Workers.Single(w => w.Rank == 0).ComputeSeconds!.Value, 0.05, 0.3);
+        Assert.InRange(Math.Abs(status.Workers.Sum(w => w.TokensPerSecond!.Value) - status.Job.TokensPerSecond!.Value), 0, 0.06); // the job's is rounded to 0.1
         Assert.True(status.Job.Mfu > 0);
-        // The ETA is the steps left at the recent pace: about 300 ms a step.
+        // The ETA is the steps left at the recent pace (about 400 ms a step), measured over the points of the loss curve.
         var left = status.Job.MaxSteps!.Value - status.Job.Step!.Value;
-        Assert.InRange(status.Job.EtaSeconds!.Value, 0.2 * left, 0.6 * left);
+        Assert.InRange(status.Job.EtaSeconds!.Value, 0.25 * left, 1.2 * left);
         Assert.InRange(status.Job.LastCommittedAgeSeconds!.Value, 0, 30);
         Assert.All(status.Validation, v => Assert.Equal(0, v.Step % 3));
 
