@@ -54,10 +54,7 @@ public class LiveStatusTests(DemoCorpusFixture corpus) : IClassFixture<DemoCorpu
             Assert.Matches(@"validation loss \d+\.\d{4} at step \d+", shown.StdOut);
             Assert.Contains("compute s", shown.StdOut);
 
-            var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-            Assert.True(chromium is not null, "headless Chromium is needed for the page test: apt-get install -y chromium");
-            var dom = ProcessRunner.Run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", $"--user-data-dir={corpus.NewDir("chromium")}",
-                "--virtual-time-budget=3000", "--dump-dom", coordinator], TimeSpan.FromSeconds(90));
+            var dom = HeadlessChromium.DumpDom(coordinator, corpus.NewDir("chromium"), TimeSpan.FromSeconds(90));
             Assert.True(dom.ExitCode == 0, dom.ToString());
             Assert.Matches("<tr class=\"worker\" data-rank=\"0\">", dom.StdOut);
             Assert.Matches("<tr class=\"worker\" data-rank=\"1\">", dom.StdOut);

@@ -95,10 +95,7 @@ public class CommitAndStatusTests
         var post = await cluster.Http.PostAsync(new Uri(cluster.Coordinator.StatusUrl, "api/status"), new StringContent("{}"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
 
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        Assert.True(chromium is not null, "headless Chromium is needed for the page test: apt-get install -y chromium");
-        var dom = ProcessRunner.Run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", $"--user-data-dir={tmp["chromium"]}",
-            "--virtual-time-budget=3000", "--dump-dom", cluster.Coordinator.StatusUrl.ToString()], TimeSpan.FromSeconds(60));
+        var dom = HeadlessChromium.DumpDom(cluster.Coordinator.StatusUrl.ToString(), tmp["chromium"], TimeSpan.FromSeconds(60));
         Assert.True(dom.ExitCode == 0, dom.ToString());
         Assert.Contains("<tr class=\"worker\" data-rank=\"0\">", dom.StdOut);
         Assert.Contains("node-0 (2 ranks)", dom.StdOut);
