@@ -63,10 +63,10 @@ public static class StatusCommand
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200; // a pipe or file gets whole rows
         var j = s.Job;
-        AnsiConsole.MarkupLine($"[bold]job[/] {Markup.Escape(j.Phase)}  step {j.Step?.ToString() ?? "-"}/{j.MaxSteps?.ToString() ?? "-"}  ETA {Duration(j.EtaSeconds)}  " +
+        AnsiConsole.MarkupLine($"[bold]job[/] {Markup.Escape(j.Phase)}  step {j.Step?.ToString() ?? "-"}/{j.MaxSteps?.ToString() ?? "-"}  ETA {ShortDuration.Format(j.EtaSeconds)}  " +
             $"tokens/s {j.TokensPerSecond?.ToString("0") ?? "-"}  MFU {Percent(j.Mfu)}  world size {j.WorldSize}  registered {j.RegisteredWorkers}  generation {j.Generation}  " +
             $"restarts {j.Restarts}/{j.MaxRestarts}  last committed step {j.LastCommittedStep?.ToString() ?? "-"}" +
-            (j.LastCommittedAgeSeconds is { } age ? $" ({Duration(age)} ago)" : "") +
+            (j.LastCommittedAgeSeconds is { } age ? $" ({ShortDuration.Format(age)} ago)" : "") +
             (j.SlurmRestartCount is { } c ? $"  SLURM_RESTART_COUNT {Markup.Escape(c)}" : ""));
         if (s.Validation.Length > 0) AnsiConsole.MarkupLine($"validation loss {s.Validation[^1].Loss:0.0000} at step {s.Validation[^1].Step}");
         if (j.LastFailure is { } f) AnsiConsole.MarkupLine($"[red]last failure:[/] {Markup.Escape(f)}");
@@ -87,11 +87,4 @@ public static class StatusCommand
     }
 
     private static string Percent(double? v) => v is { } x ? $"{100 * x:0.0}%" : "-";
-
-    private static string Duration(double? seconds)
-    {
-        if (seconds is not { } s) return "-";
-        var t = TimeSpan.FromSeconds(Math.Round(s));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds}s" : $"{t.Seconds}s";
-    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Geneformer.Common;
 using System.Text;
 
 namespace Geneformer.Training.Metrics;
@@ -24,7 +25,7 @@ public sealed class ConsoleProgress(TextWriter terminal) : TextWriter
         var (firstStep, firstTime) = recent.Peek();
         var eta = step > firstStep ? (now - firstTime).TotalSeconds / (step - firstStep) * (maxSteps - step) : (double?)null;
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"step {step}/{maxSteps} ({100.0 * step / maxSteps:0}%)  loss {(loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  tokens/s {tokensPerSecond:0}  ETA {Duration(eta)}");
+            $"step {step}/{maxSteps} ({100.0 * step / maxSteps:0}%)  loss {(loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  tokens/s {tokensPerSecond:0}  ETA {ShortDuration.Format(eta)}");
         lock (terminal)
         {
             terminal.Write(ClearLine + text);
@@ -59,12 +60,5 @@ public sealed class ConsoleProgress(TextWriter terminal) : TextWriter
             terminal.Flush();
             shown = null;
         }
-    }
-
-    private static string Duration(double? seconds)
-    {
-        if (seconds is not { } s || !double.IsFinite(s)) return "-";
-        var t = TimeSpan.FromSeconds(Math.Round(s));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:00}s" : $"{t.Seconds}s";
     }
 }
