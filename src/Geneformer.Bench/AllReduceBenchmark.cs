@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Model;
 using Geneformer.Model.Bert;
 using Geneformer.Training.Parallel;

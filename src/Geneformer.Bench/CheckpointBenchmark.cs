@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Geneformer.Data.Loading;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;

@@ -1,5 +1,5 @@
 using Geneformer.Data.Loading;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;

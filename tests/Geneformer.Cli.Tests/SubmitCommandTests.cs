@@ -1,4 +1,4 @@
-using Geneformer.Cli.Slurm;
+using Geneformer.Distributed.Slurm;
 using Geneformer.TestSupport;
 
 namespace Geneformer.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Geneformer.Bench.ControlPlane;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 
 namespace Geneformer.ClusterTestWorker;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Geneformer.Cli.Pretraining;
+using Geneformer.Distributed.Launch;
 using Geneformer.Distributed.Cluster;
 
 namespace Geneformer.Cli.Commands;

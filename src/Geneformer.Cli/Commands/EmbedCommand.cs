@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Geneformer.Evaluation.Embedding;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Evaluation.Inference;
 
 namespace Geneformer.Cli.Commands;

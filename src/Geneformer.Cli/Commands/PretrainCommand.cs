@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Geneformer.Cli.Pretraining;
+using Geneformer.Distributed.Launch;
 using Geneformer.Distributed.Cluster;
 
 namespace Geneformer.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Geneformer.Cli.Pretraining;
-using Geneformer.Cli.Slurm;
+using Geneformer.Distributed.Launch;
+using Geneformer.Distributed.Slurm;
 using Geneformer.Common;
 using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;

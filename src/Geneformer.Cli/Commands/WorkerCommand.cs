@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Geneformer.Cli.Pretraining;
+using Geneformer.Distributed.Launch;
 
 namespace Geneformer.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Geneformer.Distributed.Collectives;
-using Geneformer.Distributed.Collectives.Nccl;
+using Geneformer.Collectives;
+using Geneformer.Collectives.Nccl;
 using Geneformer.Model;
 using Geneformer.Model.Native;
 using TorchSharp;

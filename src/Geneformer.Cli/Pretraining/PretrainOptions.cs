@@ -2,6 +2,7 @@ using System.CommandLine;
 using Geneformer.Cli.Commands;
 using Geneformer.Model;
 using Geneformer.Training;
+using Geneformer.Distributed.Launch;
 
 namespace Geneformer.Cli.Pretraining;
 

@@ -5,9 +5,9 @@ using Geneformer.Data.Loading;
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>
-/// Describes the trainer's order (<see cref="GlobalSampleOrder"/> read through <see cref="PrefetchingLoader.Build"/>):
-/// stream position <c>p</c> belongs to epoch <c>p / cells</c>; within global batch <c>s</c> (positions
-/// <c>[s*G, (s+1)*G)</c>) rank <c>r</c> reads micro batch <c>a</c> at <c>s*G + (a*world + r)*micro</c>. Each epoch is a
+/// Describes the trainer's order (<see cref="GlobalSampleOrder"/> dealt by <see cref="StepSamples.Of"/>): stream
+/// position <c>p</c> belongs to epoch <c>p / cells</c>; within global batch <c>s</c> (positions <c>[s*G, (s+1)*G)</c>)
+/// rank <c>r</c> reads micro batch <c>a</c> at <c>s*G + (a*world + r)*micro</c>. Each epoch is a
 /// permutation of the split, so every cell is read exactly once per epoch across ranks, and each rank reads
 /// G/world positions of every global batch. This class counts, it never reorders; length grouping (see
 /// <see cref="DataPlan"/>) changes which rank reads a position, not how many each rank reads.
@@ -54,17 +54,6 @@ public static class DataPlanner
             throw new InvalidDataException(
                 $"data plan mismatch: the coordinator's plan ({plan.TrainCells} cells, global batch {plan.GlobalBatch}, micro batch {plan.MicroBatch}, world {plan.WorldSize}, seed {plan.Seed}, length grouping {plan.LengthGrouped}, packed tokens {plan.PackedTokens}, checksum {plan.Checksum}) " +
                 $"differs from this rank's ({trainCells} cells, global batch {job.GlobalBatch}, micro batch {job.MicroBatch}, world {worldSize}, seed {job.Seed}, length grouping {job.LengthGrouping}, packed tokens {job.PackedTokens}, checksum {mine.Checksum})");
-    }
-
-    /// <summary>The stream positions rank <paramref name="rank"/> reads in step <paramref name="step"/>, in the loader's order (without length grouping).</summary>
-    public static IEnumerable<long> PositionsOf(DataPlan plan, int rank, long step)
-    {
-        var g = BatchGeometry.FromGlobal(plan.GlobalBatch, plan.MicroBatch, plan.WorldSize);
-        for (var a = 0; a < g.Accumulation; a++)
-        {
-            var first = step * g.GlobalBatch + ((long)a * g.WorldSize + rank) * g.MicroBatch;
-            for (var j = 0; j < g.MicroBatch; j++) yield return first + j;
-        }
     }
 
     /// <summary>How many of the positions <c>[0, x)</c> rank <paramref name="rank"/> reads.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Geneformer.Common;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Model;
 using Geneformer.Evaluation.Inference;
 using TorchSharp;

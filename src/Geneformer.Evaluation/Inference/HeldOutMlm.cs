@@ -1,7 +1,7 @@
 using Geneformer.Common;
 using Geneformer.Data.Corpus;
 using Geneformer.Data.Loading;
-using Geneformer.Distributed.Collectives;
+using Geneformer.Collectives;
 using Geneformer.Model;
 using Geneformer.Training;
 using Geneformer.Training.Checkpoints;

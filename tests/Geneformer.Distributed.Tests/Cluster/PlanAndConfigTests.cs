@@ -42,11 +42,11 @@ public class PlanAndConfigTests
         var order = new GlobalSampleOrder(cells, 3);
         var seen = new Dictionary<long, long[]>(); // epoch -> reads per cell
         var perRank = new Dictionary<(long Epoch, int Rank), long>();
+        var g = BatchGeometry.FromGlobal(global, micro, world);
         for (var s = first; s < steps; s++)
             for (var r = 0; r < world; r++)
-                foreach (var p in DataPlanner.PositionsOf(plan, r, s))
+                foreach (var (cell, epoch) in StepSamples.Of(order, _ => 1, g, r, s, lengthGrouped: false).SelectMany(m => m))
                 {
-                    var (cell, epoch) = order.At(p);
                     if (!seen.TryGetValue(epoch, out var reads)) seen[epoch] = reads = new long[cells];
                     reads[cell]++;
                     perRank[(epoch, r)] = perRank.GetValueOrDefault((epoch, r)) + 1;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Geneformer.Cli.Slurm;
+using Geneformer.Distributed.Slurm;
 using Geneformer.TestSupport;
 
 namespace Geneformer.Integration.Tests.Slurm;
