@@ -56,9 +56,21 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     [Fact]
     public void The_shipped_script_and_submit_agree_on_the_64_gpu_defaults()
     {
-        Assert.Equal(new JobSpec().SbatchLines(), BatchScript.SbatchOptions(BatchScript.Template()));
+        Assert.Equal(JobSpec.Shipped.SbatchLines(), BatchScript.SbatchOptions(BatchScript.Template()));
         var shipped = File.ReadAllText(Path.Combine(RepoPaths.Root, "slurm", "pretrain.sbatch"));
         Assert.Equal(shipped, BatchScript.Template());
+        var d = JobSpec.Shipped;
+        Assert.Equal((8, 8, 12, "48:00:00", 300), (d.Nodes, d.TasksPerNode, d.CpusPerTask, d.Time, d.SignalLeadSeconds));
+        Assert.Equal(("geneformer-106m", 3, "10", "default"), (d.Config, d.MaxRestarts, d.RestartDelay, d.ClusterConfig));
+    }
+
+    [Fact]
+    public void A_batch_script_without_a_default_submit_needs_is_refused_naming_the_line()
+    {
+        var withoutTime = string.Join('\n', BatchScript.Template().Split('\n').Where(l => !l.StartsWith("#SBATCH --time=", StringComparison.Ordinal)));
+        Assert.Equal("the batch script has no '#SBATCH --time=' line", Assert.Throws<InvalidDataException>(() => JobSpec.FromScript(withoutTime)).Message);
+        var withoutRestarts = BatchScript.Template().Replace(": \"${MAX_RESTARTS:=3}\"", ": \"${MAX_RESTARTS:=three}\"", StringComparison.Ordinal);
+        Assert.Equal("the batch script's MAX_RESTARTS is 'three'; expected a whole number", Assert.Throws<InvalidDataException>(() => JobSpec.FromScript(withoutRestarts)).Message);
     }
 
     [Fact]
@@ -216,7 +228,7 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
     }
 
     [Fact]
-    public void Submit_prints_the_job_id_alone_on_stdout_and_the_status_url_or_the_file_that_will_hold_it_on_stderr()
+    public void Submit_prints_the_job_id_alone_on_stdout_and_the_file_that_will_hold_the_status_url_on_stderr()
     {
         var dir = Directory.CreateDirectory(corpus.NewDir("submit-status")).FullName;
         var sbatch = Path.Combine(dir, "fake-sbatch.sh");
@@ -226,29 +238,14 @@ public class SubmitCommandTests(DemoCorpusFixture corpus) : IClassFixture<DemoCo
         string[] Args(string ck, params string[] more) => ["--training", "tiny", "--corpus", corpus.Corpus, "--checkpoints", Path.Combine(dir, ck), "--cpu",
             "--nodes", "2", "--tasks-per-node", "1", "--time", "00:10:00", .. more];
 
-        var unknown = Submit(env, Args("a"));
-        Assert.True(unknown.ExitCode == 0, unknown.ToString());
-        Assert.Equal("4242", unknown.StdOut.Trim());
+        var submitted = Submit(env, Args("a", "--nodelist", "gpu10,gpu9", "--status-port", "31000"));
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        Assert.Equal("4242", submitted.StdOut.Trim());
         var file = Path.Combine(dir, "a", "status-url");
-        Assert.Contains($"status: http://FIRST_NODE:34242/ once the job runs, FIRST_NODE being the first of its nodes; the job writes the URL to {file} (geneformer status --coordinator {file})", unknown.StdErr);
-
-        // Slurm sorts a job's nodes: gpu9 comes before gpu10 whatever the order given.
-        var known = Submit(env, Args("b", "--nodelist", "gpu10,gpu9", "--status-port", "31000"));
-        Assert.True(known.ExitCode == 0, known.ToString());
-        Assert.Equal("4242", known.StdOut.Trim());
-        Assert.Contains("status: http://gpu9:31000/ once the job runs (geneformer status --coordinator http://gpu9:31000/)", known.StdErr);
+        Assert.Contains($"status: geneformer status --coordinator {file} once the job runs (the job writes its coordinator's URL there)", submitted.StdErr);
 
         var none = Submit(env, Args("c", "--no-coordinator"));
         Assert.True(none.ExitCode == 0, none.ToString());
         Assert.Contains("status: no coordinator (--no-coordinator)", none.StdErr);
     }
-
-    [Theory]
-    [InlineData("node[09-10]", 2, "node09")]
-    [InlineData("b1,a10,a9", 3, "a9")]
-    [InlineData("rack2-n1,rack10-n1", 2, "rack10-n1")]
-    [InlineData("node[01-04]", 8, null)]
-    [InlineData(null, 1, null)]
-    public void The_first_node_is_known_only_when_the_nodelist_names_all_of_the_jobs_nodes(string? nodeList, int nodes, string? first) =>
-        Assert.Equal(first, StatusUrl.KnownFirstNode(nodeList, nodes));
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Geneformer.Cli.Pretraining;
 using Geneformer.Distributed.Launch;
 using Geneformer.Distributed.Slurm;
@@ -21,7 +20,7 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var d = new JobSpec();
+        var d = JobSpec.Shipped;
         // The training options are pretrain's own (the device comes from --cpu; the job resumes by pretrain's rule, --resume-from seeding it).
         var o = new PretrainOptions();
         var nodes = new Option<int>("--nodes") { Description = "Nodes", DefaultValueFactory = _ => d.Nodes };
@@ -36,7 +35,7 @@ public static class SubmitCommand
         var jobName = new Option<string?>("--job-name") { Description = "Job name (default geneformer-CONFIG)" };
         var maxRestarts = new Option<int>("--max-restarts") { Description = "Relaunches of the ranks after a failure, per start of the job", DefaultValueFactory = _ => d.MaxRestarts };
         var bin = new Option<string?>("--geneformer-bin") { Description = "The geneformer command on the nodes (default: this one)" };
-        var nodeList = new Option<string?>("--nodelist") { Description = "Slurm --nodelist: hosts to run on; naming all --nodes of them makes the status URL known at submission" };
+        var nodeList = new Option<string?>("--nodelist") { Description = "Slurm --nodelist: hosts to run on (compressed form allowed)" };
         var noCoordinator = new Option<bool>("--no-coordinator") { Description = "Run without the Akka.NET coordinator: ranks rendezvous over MPI alone, rank 0 commits checkpoints, no status URL" };
         var coordinatorPort = new Option<int?>("--coordinator-port") { Description = "The coordinator's cluster port (default: 20000 + job id mod 10000)" };
         var statusPort = new Option<int?>("--status-port") { Description = "The coordinator's HTTP status port (default: 30000 + job id mod 10000)" };
@@ -63,7 +62,7 @@ public static class SubmitCommand
                 throw new DirectoryNotFoundException($"--checkpoints {checkpointDir}: neither it nor its parent directory exists");
             var pretrain = PretrainCommand.Check([o.Training.Name, r.GetValue(o.Training)!, o.Corpus.Name, corpusDir, o.Checkpoints.Name, checkpointDir, .. pretrainArgs]);
             var isCpu = r.GetValue(cpu);
-            var job = new JobSpec
+            var job = d with
             {
                 JobName = r.GetValue(jobName) ?? "geneformer-" + Path.GetFileNameWithoutExtension(configPath),
                 Nodes = Positive(r.GetValue(nodes), "--nodes"),
@@ -106,7 +105,7 @@ public static class SubmitCommand
                 Console.WriteLine(id);
                 var log = job.Output.Replace("%j", id, StringComparison.Ordinal);
                 Console.Error.WriteLine($"submitted job {id}: {job.Nodes} node(s) x {job.TasksPerNode} rank(s) on {job.Device}, log {log}");
-                Console.Error.WriteLine(StatusLine(job, long.Parse(id, CultureInfo.InvariantCulture), log));
+                Console.Error.WriteLine(StatusLine(job, log));
                 return ExitCodes.Ok;
             }
             catch (SubmitException e)
@@ -118,22 +117,12 @@ public static class SubmitCommand
         return command;
     }
 
-    /// <summary>
-    /// Where to watch the job: the coordinator's status URL when the first node is known now (<c>--nodelist</c>),
-    /// else the file in the checkpoint directory that the job writes the URL to once its coordinator listens.
-    /// </summary>
-    public static string StatusLine(JobSpec job, long jobId, string log)
+    /// <summary>Where to watch the job: the file in the checkpoint directory that the job writes its status URL to once its coordinator listens.</summary>
+    public static string StatusLine(JobSpec job, string log)
     {
         if (!job.Coordinator) return $"status: no coordinator (--no-coordinator); progress is in {log} and {Path.Combine(job.Checkpoints, "metrics.jsonl")}";
-        var port = CoordinatorPorts.Status(jobId, job.StatusPort);
         var urlFile = Path.Combine(job.Checkpoints, StatusUrl.FileName);
-        if (StatusUrl.KnownFirstNode(job.NodeList, job.Nodes) is { } host)
-        {
-            var url = StatusUrl.For(host, port);
-            return $"status: {url} once the job runs (geneformer status --coordinator {url}); the job also writes it to {urlFile}";
-        }
-        return $"status: {StatusUrl.For("FIRST_NODE", port)} once the job runs, FIRST_NODE being the first of its nodes; " +
-               $"the job writes the URL to {urlFile} (geneformer status --coordinator {urlFile})";
+        return $"status: geneformer status --coordinator {urlFile} once the job runs (the job writes its coordinator's URL there)";
     }
 
     private static string CheckNodeList(string list)

@@ -110,7 +110,7 @@ public partial class SlurmTests
         var (id, log, run) = RunShippedScript("slurm-plain", []);
         Assert.True(slurm.JobState(id) == "COMPLETED", Diagnostics(run, id));
         var number = long.Parse(id);
-        var (clusterPort, statusPort) = (CoordinatorPorts.Cluster(number), CoordinatorPorts.Status(number));
+        var (clusterPort, statusPort) = (ClusterPort(number), StatusPort(number));
         Assert.Equal(["coordinator", "--world-size", "2", "--checkpoints", run.Checkpoints, "--corpus", corpus.Corpus, "--port", $"{clusterPort}",
             "--status-port", $"{statusPort}", "--public-hostname", Node, "--max-restarts", "3", "--restart-delay", "10", "--cluster", "default"],
             Args(log, "coordinator"));
@@ -153,7 +153,7 @@ public partial class SlurmTests
         var pids = line["fake coordinator pid ".Length..].Split(", its child ").Select(int.Parse).ToList();
         Poll.Until(() => pids.All(p => !JobProcesses.Alive(p)), TimeSpan.FromSeconds(15), $"the coordinator and its child ({line}) to be gone",
             () => Diagnostics(run, id));
-        var port = CoordinatorPorts.Status(long.Parse(id));
+        var port = StatusPort(long.Parse(id));
         using var client = new System.Net.Sockets.TcpClient();
         Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => client.Connect(Node, port));
     }

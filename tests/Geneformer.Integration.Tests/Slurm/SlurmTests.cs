@@ -22,8 +22,13 @@ public partial class SlurmTests(DemoCorpusFixture corpus, LocalSlurmFixture slur
     private sealed record Job(string Id, string StatusLine)
     {
         public long Number => long.Parse(Id, CultureInfo.InvariantCulture);
-        public string StatusUrl => $"http://{Node}:{CoordinatorPorts.Status(Number)}/";
+        public string StatusUrl => $"http://{Node}:{StatusPort(Number)}/";
     }
+
+    /// <summary>The per-job ports docs/slurm.md promises when COORDINATOR_PORT and STATUS_PORT are unset.</summary>
+    private static int ClusterPort(long jobId) => 20000 + (int)(jobId % 10000);
+
+    private static int StatusPort(long jobId) => 30000 + (int)(jobId % 10000);
 
     /// <summary>A tiny-model config that takes a few tenths of a second a step here and checkpoints every 5 steps.</summary>
     private static string Config(string dir, int maxSteps)

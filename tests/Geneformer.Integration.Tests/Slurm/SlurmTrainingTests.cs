@@ -11,7 +11,7 @@ public partial class SlurmTests
         var dir = corpus.NewDir("slurm-requeue");
         var run = new TrainingRun(Path.Combine(dir, "checkpoints"));
         var job = SubmitRun(Config(dir, maxSteps: 100), run.Checkpoints, corpus.Corpus);
-        Assert.StartsWith($"status: {job.StatusUrl} once the job runs (geneformer status --coordinator {job.StatusUrl})", job.StatusLine);
+        Assert.StartsWith($"status: geneformer status --coordinator {Path.Combine(run.Checkpoints, "status-url")} once the job runs", job.StatusLine);
 
         // `geneformer status` against the coordinator on the first node: both ranks listed, the step advancing.
         var running = WaitForStatus(run, job, "both ranks past step 2", s => s.Phase == "running" && s.WorldSize == 2 && s.Step >= 2);
