@@ -5,9 +5,17 @@ namespace Geneformer.Common;
 /// <summary>Turns the exceptions that describe bad input into one clear line on stderr instead of a stack trace.</summary>
 public static class CliErrors
 {
-    public static bool IsUserError(Exception e) => Unwrap(e) is InvalidDataException or FileNotFoundException
-        or DirectoryNotFoundException or ArgumentException or IOException or UnauthorizedAccessException
-        or SecurityException or FormatException or InvalidOperationException;
+    /// <summary>
+    /// Whether <paramref name="e"/> describes bad input. An argument out of range or null is a defect in the program,
+    /// not in the input (options are checked with messages of their own), and keeps its stack trace.
+    /// </summary>
+    public static bool IsUserError(Exception e) => Unwrap(e) switch
+    {
+        ArgumentOutOfRangeException or ArgumentNullException => false,
+        InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException
+            or UnauthorizedAccessException or SecurityException or FormatException or InvalidOperationException => true,
+        _ => false,
+    };
 
     public static void Report(Exception e) => Console.Error.WriteLine($"error: {Message(e)}");
 

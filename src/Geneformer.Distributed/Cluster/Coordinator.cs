@@ -489,6 +489,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
         {
             ReportsReceived = reportsReceived, MaxSteps = maxSteps, LastCommittedTime = lastCommittedTime, RestartHistory = [.. restartHistory], Validation = [.. validation],
             EtaSeconds = maxSteps is { } max && phase is JobPhase.Running or JobPhase.Preempting ? JobEta.Seconds(history, step, max) : null,
+            SlowestRank = slowest?.Rank,
         };
     }
 }

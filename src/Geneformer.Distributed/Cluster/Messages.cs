@@ -174,6 +174,8 @@ public sealed record JobStatus(
     public DateTimeOffset? LastCommittedTime { get; init; }
     public RestartRecord[] RestartHistory { get; init; } = [];
     public ValidationPoint[] Validation { get; init; } = [];
+    /// <summary>The rank that computes longest (<see cref="Stragglers"/>); null with fewer than two ranks' figures.</summary>
+    public int? SlowestRank { get; init; }
 }
 
 /// <summary>How the coordinator process ends: 0 completed, 75 preempted (requeue), 1 failed for good.</summary>

@@ -9,7 +9,6 @@ internal sealed class RecentMedian(int window)
     {
         values.Enqueue(value);
         if (values.Count > window) values.Dequeue();
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return Median.Of(values);
     }
 }

@@ -13,8 +13,7 @@ public static class Stragglers
     public static (int Rank, bool Straggler)? Slowest(IReadOnlyList<(int Rank, double ComputeSeconds)> ranks)
     {
         if (ranks.Count < 2) return null;
-        var sorted = ranks.Select(r => r.ComputeSeconds).Order().ToList();
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        var median = Median.Of(ranks.Select(r => r.ComputeSeconds));
         var slowest = ranks.MaxBy(r => r.ComputeSeconds);
         return (slowest.Rank, slowest.ComputeSeconds >= Factor * median && slowest.ComputeSeconds - median >= 0.01);
     }

@@ -20,7 +20,6 @@ public sealed record StatusDocument(JobDocument Job, WorkerDocument[] Workers, S
     public static StatusDocument From(JobStatus s)
     {
         var figures = s.Workers.Select(w => w.Figures).OfType<RankStepFigures>().ToList();
-        var slowest = s.Workers.FirstOrDefault(w => w.Straggler) ?? s.Workers.Where(w => w.Figures is not null).MaxBy(w => w.Figures!.ComputeSeconds);
         var job = new JobDocument(s.WorldSize, s.Phase.ToString().ToLowerInvariant(), s.Generation, s.Restarts, s.MaxRestarts, s.LastFailure, s.SlurmRestartCount,
             s.LastCommittedStep, s.LastCommittedPath, s.ResumeCheckpoint, s.Workers.Length, s.Now)
         {
@@ -31,7 +30,7 @@ public sealed record StatusDocument(JobDocument Job, WorkerDocument[] Workers, S
             TokensPerSecond = figures.Count > 0 ? Math.Round(figures.Sum(f => f.TokensPerSecond), 1) : null,
             Tflops = figures.Count > 0 ? figures.Sum(f => f.Tflops) : null,
             Mfu = figures.Count > 0 ? figures.Average(f => f.Mfu) : null,
-            SlowestRank = s.Workers.Length > 1 ? slowest?.Identity.Rank : null, Straggler = s.Workers.Any(w => w.Straggler),
+            SlowestRank = s.SlowestRank, Straggler = s.Workers.Any(w => w.Straggler),
         };
         var workers = s.Workers.Select(w => new WorkerDocument(w.Identity.Node, w.Identity.Rank, w.Identity.LocalRank, w.Identity.Device, w.Identity.Pid,
             w.Phase.ToString().ToLowerInvariant(), w.Step, w.Loss, w.Figures?.TokensPerSecond ?? w.TokensPerSecond, w.DeviceMemoryBytes, w.LastCommittedStep, w.Error,
