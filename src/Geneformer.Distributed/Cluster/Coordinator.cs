@@ -483,13 +483,13 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
                 Straggler = slowest is { Straggler: true } s && s.Rank == e.Rank,
             };
         }).ToArray();
-        var step = workers.Length > 0 ? workers.Min(w => w.Step) : lastCommittedStep ?? 0;
+        var step = workers.Length > 0 ? workers.Min(w => w.Step) : lastCommittedStep;
         return new JobStatus(options.WorldSize, phase, generation, restarts, settings.Job.MaxRestarts, lastFailure, options.SlurmRestartCount,
             lastCommittedStep, lastCommittedPath, order?.ResumeCheckpoint, workers, [.. history], now)
         {
             ReportsReceived = reportsReceived, MaxSteps = maxSteps, LastCommittedTime = lastCommittedTime, RestartHistory = [.. restartHistory], Validation = [.. validation],
-            EtaSeconds = maxSteps is { } max && phase is JobPhase.Running or JobPhase.Preempting ? JobEta.Seconds(history, step, max) : null,
-            SlowestRank = slowest?.Rank,
+            EtaSeconds = maxSteps is { } max && phase is JobPhase.Running or JobPhase.Preempting ? JobEta.Seconds(history, step ?? 0, max) : null,
+            SlowestRank = slowest?.Rank, Step = step,
         };
     }
 }

@@ -1,3 +1,5 @@
+using Geneformer.Common;
+
 namespace Geneformer.Distributed.Cluster;
 
 /// <summary>When a job will reach its last step, at the pace of its recent steps.</summary>
@@ -16,10 +18,6 @@ public static class JobEta
         if (step >= maxSteps) return 0;
         var recent = history.Skip(Math.Max(0, history.Count - Window)).ToList();
         if (recent.Count < 2) return null;
-        var (first, last) = (recent[0], recent[^1]);
-        var seconds = (last.Time - first.Time).TotalSeconds;
-        var steps = last.Step - first.Step;
-        if (seconds <= 0 || steps <= 0) return null;
-        return (maxSteps - step) * seconds / steps;
+        return StepPace.SecondsLeft((recent[0].Step, recent[0].Time), (recent[^1].Step, recent[^1].Time), maxSteps - step);
     }
 }

@@ -176,6 +176,8 @@ public sealed record JobStatus(
     public ValidationPoint[] Validation { get; init; } = [];
     /// <summary>The rank that computes longest (<see cref="Stragglers"/>); null with fewer than two ranks' figures.</summary>
     public int? SlowestRank { get; init; }
+    /// <summary>The job's step: the lowest of its workers', else the last committed one.</summary>
+    public long? Step { get; init; }
 }
 
 /// <summary>How the coordinator process ends: 0 completed, 75 preempted (requeue), 1 failed for good.</summary>

@@ -24,7 +24,7 @@ public sealed record StatusDocument(JobDocument Job, WorkerDocument[] Workers, S
             s.LastCommittedStep, s.LastCommittedPath, s.ResumeCheckpoint, s.Workers.Length, s.Now)
         {
             ReportsReceived = s.ReportsReceived, MaxSteps = s.MaxSteps, EtaSeconds = Round(s.EtaSeconds),
-            Step = s.Workers.Length > 0 ? s.Workers.Min(w => w.Step) : s.LastCommittedStep,
+            Step = s.Step,
             LastCommittedAgeSeconds = s.LastCommittedTime is { } t ? Math.Round((s.Now - t).TotalSeconds, 1) : null,
             RestartHistory = s.RestartHistory,
             TokensPerSecond = figures.Count > 0 ? Math.Round(figures.Sum(f => f.TokensPerSecond), 1) : null,

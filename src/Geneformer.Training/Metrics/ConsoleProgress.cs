@@ -11,7 +11,7 @@ namespace Geneformer.Training.Metrics;
 public sealed class ConsoleProgress(TextWriter terminal) : TextWriter
 {
     private const string ClearLine = "\r\u001b[K";
-    private readonly Queue<(long Step, DateTime Time)> recent = new();
+    private readonly Queue<(long Step, DateTimeOffset Time)> recent = new();
     private string? shown;
 
     public override Encoding Encoding => terminal.Encoding;
@@ -19,11 +19,10 @@ public sealed class ConsoleProgress(TextWriter terminal) : TextWriter
     /// <summary>Redraws the line after <paramref name="step"/>; the ETA is the steps left at the pace of the last 50 steps.</summary>
     public void Update(long step, long maxSteps, double? loss, double tokensPerSecond)
     {
-        var now = DateTime.UtcNow;
-        recent.Enqueue((step, now));
+        var now = (step, DateTimeOffset.UtcNow);
+        recent.Enqueue(now);
         while (recent.Count > 50) recent.Dequeue();
-        var (firstStep, firstTime) = recent.Peek();
-        var eta = step > firstStep ? (now - firstTime).TotalSeconds / (step - firstStep) * (maxSteps - step) : (double?)null;
+        var eta = StepPace.SecondsLeft(recent.Peek(), now, maxSteps - step);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"step {step}/{maxSteps} ({100.0 * step / maxSteps:0}%)  loss {(loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  tokens/s {tokensPerSecond:0}  ETA {ShortDuration.Format(eta)}");
         lock (terminal)
