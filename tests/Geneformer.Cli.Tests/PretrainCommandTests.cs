@@ -25,6 +25,16 @@ public class PretrainCommandTests(DemoCorpusFixture corpus) : IClassFixture<Demo
     }
 
     [Fact]
+    public void A_local_job_whose_batch_does_not_divide_among_its_ranks_is_refused_before_any_rank_starts()
+    {
+        var ckpt = corpus.NewDir("ckpt");
+        var r = GeneformerProcess.Run(Pretrain(ckpt, "--local", "--ranks", "3", "--max-steps", "2"));
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("global batch 16 must be a positive multiple of micro batch x world size = 8 x 3 = 24 (3 ranks); change --ranks, or --global-batch/--micro-batch", r.StdErr);
+        Assert.DoesNotContain("launching", r.StdOut + r.StdErr);
+    }
+
+    [Fact]
     public void Set_overrides_any_training_key_and_the_checkpoint_records_it()
     {
         var ckpt = corpus.NewDir("ckpt");

@@ -3,7 +3,6 @@ using Geneformer.Cli.Pretraining;
 using Geneformer.Distributed.Launch;
 using Geneformer.Distributed.Slurm;
 using Geneformer.Common;
-using Geneformer.Data.Loading;
 using Geneformer.Distributed.Cluster;
 using Geneformer.Model;
 using Geneformer.Training.Checkpoints;
@@ -90,7 +89,7 @@ public static class SubmitCommand
                 StatusPort = CoordinatorPorts.Check(r.GetValue(statusPort), "--status-port"),
             };
             CheckTimes(job);
-            CheckBatchGeometry(pretrain, job.Ranks);
+            pretrain.CheckBatchGeometry(job.Ranks, "--nodes/--tasks-per-node"); // now, not after the job waited in the queue
 
             var script = BatchScript.Render(job);
             if (r.GetValue(dryRun))
@@ -188,18 +187,5 @@ public static class SubmitCommand
         var limit = SlurmTime.ToSeconds(job.Time);
         if (job.SignalLeadSeconds <= 0 || job.SignalLeadSeconds >= limit)
             throw new ArgumentException($"--signal-lead {job.SignalLeadSeconds} s must be positive and shorter than --time {job.Time} ({limit} s)");
-    }
-
-    /// <summary>The global batch must split evenly over the ranks: say so now, not after the job waited in the queue.</summary>
-    private static void CheckBatchGeometry(PretrainRequest pretrain, int ranks)
-    {
-        try
-        {
-            BatchGeometry.FromGlobal(pretrain.Config.GlobalBatch, pretrain.Config.MicroBatch, ranks);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{e.Message} ({ranks} ranks); change --nodes/--tasks-per-node, or --global-batch/--micro-batch", e);
-        }
     }
 }

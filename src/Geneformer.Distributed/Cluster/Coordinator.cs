@@ -21,7 +21,8 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
     private sealed record CheckHealth;
     private sealed record PreemptTimedOut;
     private sealed record StartPrepared(int Generation, StartOrder Order, string[] Notes);
-    private sealed record StartFailed(int Generation, string Reason);
+    /// <param name="Permanent">a restart would meet it again: the start is prepared from the same settings, corpus and checkpoints</param>
+    private sealed record StartFailed(int Generation, string Reason, bool Permanent);
     private sealed record CommitDone(int Generation, long Step, string Path, IReadOnlyList<long> Pruned);
     private sealed record CommitFailed(int Generation, long Step, string Reason);
 
@@ -72,7 +73,7 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
 
         Receive<RegisterWorker>(Register);
         Receive<StartPrepared>(m => m.Generation == generation && phase == JobPhase.Starting, Start);
-        Receive<StartFailed>(m => m.Generation == generation && phase == JobPhase.Starting, m => Fail($"could not prepare the start: {m.Reason}"));
+        Receive<StartFailed>(m => m.Generation == generation && phase == JobPhase.Starting, m => Fail($"could not prepare the start: {m.Reason}", m.Permanent));
         Receive<WorkerReport>(OnReport);
         Receive<PartWritten>(OnPartWritten);
         Receive<CommitDone>(OnCommitted);
@@ -139,8 +140,12 @@ public sealed class Coordinator : ReceiveActor, IWithTimers
             var plan = DataPlanner.Build(cells, job.Settings, world, first);
             var notes = skipped.Select(s => $"skipped checkpoint {s.Path}: {string.Join("; ", s.Problems)}").ToArray();
             return new StartPrepared(gen, new StartOrder(gen, world, path, first, job.NcclUniqueId, plan.Summary()), notes);
-        }).ContinueWith(t => t.IsCompletedSuccessfully ? (object)t.Result : new StartFailed(gen, t.Exception!.GetBaseException().Message)).PipeTo(Self);
+        }).ContinueWith(t => t.IsCompletedSuccessfully ? (object)t.Result : StartFailedOf(gen, t.Exception!.GetBaseException())).PipeTo(Self);
     }
+
+    /// <summary>A batch that does not divide among the ranks, or a --resume-from with no verified checkpoint, stays so at every launch; a read error may not.</summary>
+    private static StartFailed StartFailedOf(int generation, Exception e) =>
+        new(generation, e.Message, e is ArgumentException or InvalidDataException || PermanentFailure.Is(e));
 
     private void Start(StartPrepared m)
     {

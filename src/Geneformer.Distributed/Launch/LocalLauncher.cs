@@ -22,6 +22,7 @@ public static class LocalLauncher
     {
         if (ranks <= 0) throw new ArgumentException($"--ranks {ranks}: expected a positive number of ranks");
         if (nodes <= 0 || ranks % nodes != 0) throw new ArgumentException($"--nodes {nodes}: expected a positive divisor of --ranks {ranks} (ranks per node x nodes = ranks)");
+        req.CheckBatchGeometry(ranks, "--ranks");
         var device = TorchRuntime.ResolveDevice(req.Config.Device).type;
         if (nodes > 1 && device == DeviceType.CUDA)
             throw new ArgumentException($"--nodes {nodes} with CUDA ranks: one machine's GPUs form one node (each rank drives GPU LOCAL_RANK); --nodes lays out CPU ranks");

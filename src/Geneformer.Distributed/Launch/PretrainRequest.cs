@@ -1,3 +1,4 @@
+using Geneformer.Data.Loading;
 using Geneformer.Model;
 using Geneformer.Training;
 
@@ -16,4 +17,20 @@ public sealed record PretrainRequest(TrainingConfig Config, BertConfig Model, st
     public string? InitFrom { get; init; }
 
     public BatchDump? Dump => DumpBatches is { } dir ? new BatchDump(dir) : null;
+
+    /// <summary>
+    /// Refuses a global batch that does not divide among <paramref name="ranks"/> ranks before any starts (each
+    /// launch would meet it again); <paramref name="rankOptions"/> names the options that set the rank count.
+    /// </summary>
+    public void CheckBatchGeometry(int ranks, string rankOptions)
+    {
+        try
+        {
+            BatchGeometry.FromGlobal(Config.GlobalBatch, Config.MicroBatch, ranks);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{e.Message} ({ranks} ranks); change {rankOptions}, or --global-batch/--micro-batch", e);
+        }
+    }
 }

@@ -151,6 +151,22 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task A_batch_that_does_not_divide_among_the_ranks_ends_the_job_at_the_start_without_a_restart()
+    {
+        using var tmp = new TempDir();
+        await using var cluster = await TestCluster.StartAsync(2, tmp["ckpt"]);
+        var job = TestCluster.Job with { GlobalBatch = 6 }; // micro batch 2 x 2 ranks = 4 does not divide 6
+        await cluster.JoinAsync(0, job: job);
+        await cluster.JoinAsync(1, job: job);
+
+        var outcome = await cluster.Coordinator.Outcome.WaitAsync(Patience);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.StartsWith("stopped without a restart, which would meet the same error: could not prepare the start: global batch 6", outcome.Reason);
+        var status = await cluster.StatusAsync();
+        Assert.Equal(0, status.Job.Restarts);
+    }
+
+    [Fact]
     public async Task A_rank_failing_with_an_error_a_restart_would_meet_again_ends_the_job_without_spending_the_restart_budget()
     {
         using var tmp = new TempDir();
