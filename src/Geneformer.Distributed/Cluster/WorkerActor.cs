@@ -34,6 +34,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         public static readonly RankAlive Instance = new();
     }
     private sealed record Tick;
+    private sealed record Leave;
     private sealed record Reregister;
     private sealed record ResendParts;
 
@@ -48,6 +49,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private DateTimeOffset lastFromRank = DateTimeOffset.UtcNow;
     private bool started;
     private bool aborted;
+    /// <summary>The rank's process ended without stopping and that was reported: the actor waits for the coordinator's answer.</summary>
+    private bool leaving;
     private int generation;
     private bool registered;
     private TrainingPhase phase = TrainingPhase.Joining;
@@ -115,11 +118,19 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             {
                 (phase, error) = (TrainingPhase.Failed, $"its process (pid {registration.Identity.Pid}) exited without stopping");
                 Report();
+                // Akka delivers this actor's stop to the coordinator (Terminated) on a channel of its own, which can
+                // overtake the report; the actor stops once the coordinator has acted on it (it aborts every rank),
+                // or after a few report intervals should no answer come.
+                leaving = true;
+                Timers.StartSingleTimer("leave", new Leave(), 3 * reportInterval + TimeSpan.FromSeconds(5));
+                return;
             }
             Context.Stop(Self);
         });
+        Receive<Leave>(_ => Context.Stop(Self));
         Receive<Tick>(_ =>
         {
+            if (leaving) return;
             // A rank silent for a few report intervals gets no report: the coordinator's heartbeat timeout judges it.
             if (DateTimeOffset.UtcNow - lastFromRank < 3 * reportInterval + TimeSpan.FromSeconds(1)) Report();
             rank.Alive();
@@ -147,7 +158,11 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<CheckpointNow>(_ => rank.RequestCheckpoint());
         Receive<StopAtBoundary>(m => rank.RequestStop($"coordinator: {m.Reason}"));
-        Receive<AbortTraining>(m => Abort(m.Reason));
+        Receive<AbortTraining>(m =>
+        {
+            if (leaving) Context.Stop(Self);
+            else Abort(m.Reason);
+        });
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
             if (m.Member.HasRole(AkkaClusterSetup.CoordinatorRole)) Abort($"the coordinator ({m.Member.Address}) left the cluster");
